@@ -1,0 +1,5 @@
+// Module customers: the people who own or buy the brand's cars, how to reach them,
+// what they consented to, and their vehicles (by VIN) with ownership over time.
+export { customersRoutes } from './customers.routes.js';
+export { getCustomer360, searchCustomers } from './customers.service.js';
+export { isVin, parseVin, type Vin } from './customers.vin.js';

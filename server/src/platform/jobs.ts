@@ -1,0 +1,133 @@
+// The job queue is graphile-worker on the same PostgreSQL. Jobs are added in SQL inside
+// the caller's transaction, so a job exists exactly when the change that caused it commits.
+import { type Runner, run, type Task, type TaskList } from 'graphile-worker';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { Executor } from './database.js';
+import { silentGraphileLogger } from './migrator.js';
+
+export interface AddJobOptions {
+  runAt?: Date;
+  maxAttempts?: number;
+  jobKey?: string;
+  queueName?: string;
+}
+
+export async function addJob(
+  db: Executor,
+  task: string,
+  payload: unknown,
+  options: AddJobOptions = {},
+): Promise<void> {
+  await sql`SELECT graphile_worker.add_job(
+      identifier => ${task},
+      payload => ${JSON.stringify(payload)}::json,
+      queue_name => ${options.queueName ?? null},
+      run_at => ${options.runAt ?? null},
+      max_attempts => ${options.maxAttempts ?? 10},
+      job_key => ${options.jobKey ?? null}
+    )`.execute(db);
+}
+
+export interface JobWorker {
+  isRunning(): boolean;
+  stop(): Promise<void>;
+}
+
+export async function startJobWorker(options: {
+  connectionString: string;
+  tasks: TaskList;
+  concurrency: number;
+  log: Logger;
+}): Promise<JobWorker> {
+  const log = options.log.child({ component: 'jobs' });
+  const wrapped: TaskList = Object.fromEntries(
+    Object.entries(options.tasks).map(([name, task]) => [
+      name,
+      (async (payload, helpers) => {
+        try {
+          await (task as Task)(payload, helpers);
+        } catch (error) {
+          log.warn(
+            { err: error, task: name, jobId: helpers.job.id, attempt: helpers.job.attempts },
+            'job failed; it will be retried with backoff',
+          );
+          throw error;
+        }
+      }) satisfies Task,
+    ]),
+  );
+  let running = true;
+  const runner: Runner = await run({
+    connectionString: options.connectionString,
+    concurrency: options.concurrency,
+    taskList: wrapped,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    logger: silentGraphileLogger,
+  });
+  runner.promise.finally(() => {
+    running = false;
+  });
+  log.info({ concurrency: options.concurrency }, 'job worker started');
+  return {
+    isRunning: () => running,
+    stop: async () => {
+      await runner.stop();
+      running = false;
+    },
+  };
+}
+
+export interface JobSummary {
+  id: string;
+  task: string;
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  runAt: Date;
+  createdAt: Date;
+  payload: unknown;
+}
+
+/** Failed = every attempt used; pending-with-error = still retrying with backoff. */
+export async function listJobs(
+  db: Executor,
+  state: 'failed' | 'retrying' | 'pending',
+): Promise<JobSummary[]> {
+  const where =
+    state === 'failed'
+      ? sql`attempts >= max_attempts`
+      : state === 'retrying'
+        ? sql`attempts < max_attempts AND last_error IS NOT NULL`
+        : sql`attempts < max_attempts`;
+  const result = await sql<{
+    id: string;
+    task_identifier: string;
+    attempts: number;
+    max_attempts: number;
+    last_error: string | null;
+    run_at: Date;
+    created_at: Date;
+    payload: unknown;
+  }>`SELECT id, task_identifier, attempts, max_attempts, last_error, run_at, created_at, payload
+      FROM graphile_worker.jobs WHERE ${where} ORDER BY id DESC LIMIT 200`.execute(db);
+  return result.rows.map((row) => ({
+    id: String(row.id),
+    task: row.task_identifier,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    lastError: row.last_error,
+    runAt: row.run_at,
+    createdAt: row.created_at,
+    payload: row.payload,
+  }));
+}
+
+/** Gives a job a fresh set of attempts and runs it now. Returns false when there is no such job. */
+export async function retryJob(db: Executor, id: string): Promise<boolean> {
+  const result = await sql<{ id: string }>`
+    SELECT id FROM graphile_worker.reschedule_jobs(ARRAY[${id}::bigint], run_at => now(), attempts => 0)
+  `.execute(db);
+  return result.rows.length > 0;
+}

@@ -1,0 +1,103 @@
+// Live updates: a change publishes a small notice with pg_notify inside its transaction;
+// every server process LISTENs and forwards it to the browsers (SSE) allowed to see it.
+// PostgreSQL delivers a NOTIFY only on commit, so nobody hears of a change that rolled back.
+import { sql } from 'kysely';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { Executor } from './database.js';
+
+export const LIVE_CHANNEL = 'pitwall_live';
+
+/** Who may receive a live notice. Staff match by market (or `allStaff`); customers by id. */
+export interface LiveAudience {
+  customerIds?: string[];
+  markets?: string[];
+  allStaff?: boolean;
+}
+
+export interface LiveNotice {
+  type: string;
+  entityType: string;
+  entityId: string;
+  eventId?: string;
+  audience: LiveAudience;
+  data?: Record<string, unknown>;
+}
+
+export interface LiveViewer {
+  kind: 'staff' | 'customer' | 'token';
+  customerId?: string;
+  allMarkets?: boolean;
+  markets?: readonly string[];
+}
+
+export function mayReceive(viewer: LiveViewer, audience: LiveAudience): boolean {
+  if (viewer.kind === 'customer')
+    return !!viewer.customerId && !!audience.customerIds?.includes(viewer.customerId);
+  if (audience.allStaff) return true;
+  if (!audience.markets) return false;
+  return !!viewer.allMarkets || audience.markets.some((market) => viewer.markets?.includes(market));
+}
+
+export async function publishLive(db: Executor, notice: LiveNotice): Promise<void> {
+  await sql`SELECT pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(notice)})`.execute(db);
+}
+
+type Listener = (notice: LiveNotice) => void;
+
+export class LiveHub {
+  private readonly listeners = new Set<Listener>();
+  private client: pg.Client | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly connectionString: string,
+    private readonly log: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    const client = new pg.Client({
+      connectionString: this.connectionString,
+      application_name: 'pitwall-live',
+    });
+    client.on('notification', (message) => {
+      if (message.channel !== LIVE_CHANNEL || !message.payload) return;
+      let notice: LiveNotice;
+      try {
+        notice = JSON.parse(message.payload) as LiveNotice;
+      } catch {
+        this.log.warn({ payload: message.payload }, 'ignoring malformed live notice');
+        return;
+      }
+      for (const listener of this.listeners) listener(notice);
+    });
+    client.on('error', (error) => {
+      this.log.warn({ err: error }, 'live listener connection lost; reconnecting');
+      this.client = null;
+      if (!this.stopped) setTimeout(() => void this.start().catch(() => {}), 1000);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${LIVE_CHANNEL}`);
+    this.client = client;
+  }
+
+  isListening(): boolean {
+    return this.client !== null;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get subscriberCount(): number {
+    return this.listeners.size;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => {});
+  }
+}
