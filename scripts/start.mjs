@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: build what changed since the last build (server and web), then run the
 // server. A second start with nothing changed skips the build and is ready in seconds.
-import { spawnSync, spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -31,6 +31,9 @@ function buildIfStale(workspace, sources, output) {
 buildIfStale('server', ['src', 'tsconfig.json', 'package.json'], 'dist/main.js');
 buildIfStale('web', ['src', 'index.html', 'vite.config.ts', 'package.json'], 'dist/index.html');
 
-const child = spawn(process.execPath, [path.join(root, 'server', 'dist', 'main.js')], { stdio: 'inherit', cwd: root });
+const child = spawn(process.execPath, [path.join(root, 'server', 'dist', 'main.js')], {
+  stdio: 'inherit',
+  cwd: root,
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
