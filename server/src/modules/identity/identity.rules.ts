@@ -28,11 +28,21 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     rule?: RouteRule;
   }
+  interface FastifyInstance {
+    /** Every route with its rule, for the authorisation tests and docs. */
+    routeTable: RouteTableEntry[];
+  }
   interface FastifyRequest {
     principal: Principal | null;
     language: Language;
     context: RequestContext;
   }
+}
+
+export interface RouteTableEntry {
+  method: string;
+  url: string;
+  rule: RouteRule | undefined;
 }
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -51,9 +61,13 @@ export function installRouteRules(app: FastifyInstance, db: Db): void {
   app.decorateRequest('language', 'en');
   app.decorateRequest('context', null as unknown as RequestContext);
 
+  app.decorate('routeTable', [] as RouteTableEntry[]);
   app.addHook('onRoute', (route) => {
     if (needsRule(route.url) && !route.config?.rule) {
       throw new Error(`Route ${route.method} ${route.url} declares no authorisation rule (config.rule)`);
+    }
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') app.routeTable.push({ method, url: route.url, rule: route.config?.rule });
     }
   });
 

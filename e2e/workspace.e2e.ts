@@ -1,0 +1,80 @@
+// An agent signs in, switches to German, finds a customer and opens the customer 360;
+// an owner signs in to the portal and sees only their own vehicles.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { demoLogins } from '../server/src/demo/index.js';
+import { launchBrowser, newPage, signIn } from './browser.js';
+
+let browser: Browser;
+const baseUrl = inject('baseUrl');
+const loginFor = (role: string) => {
+  const login = demoLogins.find((l) => l.role === role);
+  if (!login) throw new Error(`no demo login for ${role}`);
+  return login;
+};
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('agent workspace', () => {
+  it('an agent signs in, switches to German, searches and opens a customer 360', async () => {
+    const page = await newPage(browser, baseUrl, 'en-GB');
+    const agent = loginFor('agent');
+    await signIn(page, agent.email, agent.password);
+    await page.waitForURL('**/agent/customers');
+    await expect(page.getByTestId('nav-customers').textContent()).resolves.toMatch(/Customers/);
+
+    await page.getByTestId('lang-switch').getByText('Deutsch').click();
+    await expect.poll(() => page.getByTestId('nav-customers').textContent()).toMatch(/Kunden/);
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('de');
+
+    const rows = page.getByTestId('customer-row');
+    await rows.first().waitFor();
+    const firstName = ((await rows.first().textContent()) ?? '').trim().split(/\s+/)[0] ?? '';
+    await page.getByTestId('customer-search').fill(firstName.slice(0, 4));
+    await rows.first().waitFor();
+    await rows.first().click();
+    await page.getByTestId('customer-360').waitFor();
+    await expect(page.getByTestId('customer-name').textContent()).resolves.toBeTruthy();
+    await page.getByTestId('vehicle-row').first().waitFor();
+    expect(await page.getByTestId('vehicle-row').first().textContent()).toMatch(/[A-HJ-NPR-Z0-9]{17}/);
+    await expect(page.getByText('Fahrzeuge').first().isVisible()).resolves.toBe(true);
+
+    // The choice is remembered: a reload keeps German.
+    await page.reload();
+    await page.getByTestId('customer-360').waitFor();
+    await expect.poll(() => page.getByTestId('nav-customers').textContent()).toMatch(/Kunden/);
+    await page.context().close();
+  });
+
+  it('a wrong password shows a readable error and stays on the login page', async () => {
+    const page = await newPage(browser, baseUrl);
+    await signIn(page, loginFor('agent').email, 'definitely-wrong');
+    await expect
+      .poll(() => page.getByText('The email address or password is wrong.').count())
+      .toBeGreaterThan(0);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.context().close();
+  });
+});
+
+describe('owner portal', () => {
+  it('an owner signs in to the portal and sees their profile and vehicles, not the agent workspace', async () => {
+    const page = await newPage(browser, baseUrl, 'de-DE');
+    const owner = demoLogins.find((l) => l.role.startsWith('owner'));
+    if (!owner) throw new Error('no owner demo login');
+    await signIn(page, owner.email, owner.password);
+    await page.waitForURL('**/portal**');
+    await page.getByTestId('portal-home').waitFor();
+    await page.getByTestId('vehicle-row').first().waitFor();
+    const response = await page.request.get('/api/customers');
+    expect(response.status()).toBe(403);
+    await page.goto('/agent/customers');
+    await expect.poll(() => page.getByTestId('customer-row').count()).toBe(0);
+    await page.context().close();
+  });
+});

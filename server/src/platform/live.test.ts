@@ -1,0 +1,126 @@
+// Live updates across two server processes on one database: both deliver every event,
+// and each subscriber receives only what it may see.
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, login, type Session, type TestApp } from '../test/app.js';
+import { createCustomer, createStaff, seedMarkets, TEST_PASSWORD } from '../test/factories.js';
+import { mayReceive } from './live.js';
+
+let first: TestApp;
+let second: TestApp;
+let firstUrl: string;
+let secondUrl: string;
+
+beforeAll(async () => {
+  first = await buildTestApp();
+  second = await buildTestApp({ database: first.database });
+  await seedMarkets(first.db);
+  firstUrl = await first.app.listen({ port: 0, host: '127.0.0.1' });
+  secondUrl = await second.app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterAll(async () => {
+  await second.close();
+  await first.close();
+});
+
+interface Stream {
+  events: Array<{ event: string; data: Record<string, unknown> }>;
+  close(): void;
+  waitFor(type: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+}
+
+function openStream(baseUrl: string, session: Session): Promise<Stream> {
+  return new Promise((resolve, reject) => {
+    const events: Stream['events'] = [];
+    const request = http.get(`${baseUrl}/api/live`, { headers: { cookie: session.cookie } }, (response) => {
+      let buffer = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end = buffer.indexOf('\n\n');
+        while (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (event && data) {
+            events.push({ event, data: JSON.parse(data) });
+            if (event === 'ready') resolve(stream);
+          }
+          end = buffer.indexOf('\n\n');
+        }
+      });
+    });
+    request.on('error', reject);
+    const stream: Stream = {
+      events,
+      close: () => request.destroy(),
+      waitFor: async (type, timeoutMs = 3000) => {
+        const deadline = Date.now() + timeoutMs;
+        while (Date.now() < deadline) {
+          const found = events.find((e) => e.event === type);
+          if (found) return found.data;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        throw new Error(`no ${type} event within ${timeoutMs} ms`);
+      },
+    };
+  });
+}
+
+describe('live updates over server-sent events', () => {
+  it('both processes deliver a change to the staff and owner allowed to see it, and to nobody else', async () => {
+    const owner = await createCustomer(first.db, { market: 'DE' });
+    const otherOwner = await createCustomer(first.db, { market: 'DE' });
+    const agentDe = await createStaff(first.db, { roles: ['agent'], markets: ['DE'] });
+    const agentUk = await createStaff(first.db, { roles: ['agent'], markets: ['UK'] });
+
+    const agentDeOnSecond = await openStream(
+      secondUrl,
+      await login(second.app, agentDe.email, TEST_PASSWORD),
+    );
+    const agentDeOnFirst = await openStream(firstUrl, await login(first.app, agentDe.email, TEST_PASSWORD));
+    const agentUkStream = await openStream(secondUrl, await login(second.app, agentUk.email, TEST_PASSWORD));
+    const ownerStream = await openStream(secondUrl, await login(second.app, owner.email, owner.password));
+    const otherOwnerStream = await openStream(
+      firstUrl,
+      await login(first.app, otherOwner.email, otherOwner.password),
+    );
+
+    const editor = await login(first.app, agentDe.email, TEST_PASSWORD);
+    const started = Date.now();
+    const response = await editor.request('PATCH', `/api/customers/${owner.id}`, {
+      phones: ['+49 30 1234567'],
+    });
+    expect(response.statusCode).toBe(200);
+
+    const seen = await agentDeOnSecond.waitFor('customer.updated');
+    expect(seen).toMatchObject({ entityType: 'customer', entityId: owner.id });
+    expect(seen).not.toHaveProperty('audience');
+    await agentDeOnFirst.waitFor('customer.updated');
+    await ownerStream.waitFor('customer.updated');
+    expect(Date.now() - started).toBeLessThan(1000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(agentUkStream.events.map((e) => e.event)).toEqual(['ready']);
+    expect(otherOwnerStream.events.map((e) => e.event)).toEqual(['ready']);
+    for (const s of [agentDeOnSecond, agentDeOnFirst, agentUkStream, ownerStream, otherOwnerStream])
+      s.close();
+  });
+
+  it('anonymous callers cannot subscribe', async () => {
+    const response = await first.app.inject({ method: 'GET', url: '/api/live' });
+    expect(response.statusCode).toBe(401);
+  });
+
+  it('audience rules: customers by id, staff by market or all markets', () => {
+    expect(mayReceive({ kind: 'customer', customerId: 'a' }, { customerIds: ['a'], markets: ['DE'] })).toBe(
+      true,
+    );
+    expect(mayReceive({ kind: 'customer', customerId: 'b' }, { customerIds: ['a'], allStaff: true })).toBe(
+      false,
+    );
+    expect(mayReceive({ kind: 'staff', markets: ['AT'] }, { markets: ['DE'] })).toBe(false);
+    expect(mayReceive({ kind: 'staff', allMarkets: true, markets: [] }, { markets: ['DE'] })).toBe(true);
+    expect(mayReceive({ kind: 'staff', markets: ['AT'] }, { allStaff: true })).toBe(true);
+  });
+});
