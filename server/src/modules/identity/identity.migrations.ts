@@ -138,4 +138,19 @@ export const identityMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  '20261125_13_identity_step_up_attempts': {
+    async up(db: Kysely<unknown>) {
+      // Step-up codes are six digits: failures are counted per user so they cannot be guessed.
+      await sql`
+        CREATE TABLE step_up_attempts (
+          id bigserial PRIMARY KEY,
+          user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+          method text NOT NULL CHECK (method IN ('totp', 'recovery_code', 'passkey')),
+          succeeded boolean NOT NULL,
+          at timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE INDEX step_up_attempts_failures ON step_up_attempts (user_id, at) WHERE NOT succeeded;
+      `.execute(db);
+    },
+  },
 };

@@ -109,3 +109,35 @@ export const Market = Type.Object({
   language: LanguageSchema,
   currency: Type.String(),
 });
+
+export const ApiToken = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  scopes: Type.Array(Type.String()),
+  /** Market codes the token may see; `*` means all markets. */
+  markets: Type.Array(Type.String()),
+  createdAt: DateTime,
+  lastUsedAt: Nullable(DateTime),
+  revokedAt: Nullable(DateTime),
+  expiresAt: Nullable(DateTime),
+});
+export type ApiToken = Static<typeof ApiToken>;
+
+export const CreateApiTokenBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    scopes: Type.Array(PermissionSchema, { minItems: 1, uniqueItems: true }),
+    /** Defaults to the creator's own markets. */
+    markets: Type.Optional(
+      Type.Array(Type.Union([MarketCode, Type.Literal('*')]), { uniqueItems: true, maxItems: 50 }),
+    ),
+    expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+  },
+  { additionalProperties: false },
+);
+export type CreateApiTokenBody = Static<typeof CreateApiTokenBody>;
+
+export const CreatedApiToken = Type.Object({
+  token: Type.String({ description: 'Shown once; only its hash is stored.' }),
+  item: ApiToken,
+});

@@ -94,6 +94,14 @@ export interface ApiTokensTable {
   revoked_at: Timestamp | null;
 }
 
+export interface StepUpAttemptsTable {
+  id: Generated<string>;
+  user_id: string;
+  method: 'totp' | 'recovery_code' | 'passkey';
+  succeeded: boolean;
+  at: CreatedAt;
+}
+
 export interface PasswordResetTokensTable {
   token_hash: string;
   user_id: string;
@@ -126,6 +134,7 @@ export interface IdentityTables {
   recovery_codes: RecoveryCodesTable;
   webauthn_credentials: WebauthnCredentialsTable;
   api_tokens: ApiTokensTable;
+  step_up_attempts: StepUpAttemptsTable;
   password_reset_tokens: PasswordResetTokensTable;
   audit_log: AuditLogTable;
 }
