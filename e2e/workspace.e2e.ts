@@ -2,7 +2,7 @@
 // an owner signs in to the portal and sees only their own vehicles.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { demoLogins } from '../server/src/demo/index.js';
+import { DEMO_PASSWORD, demoLogins, demoStaff } from '../server/src/demo/index.js';
 import { launchBrowser, newPage, signIn } from './browser.js';
 
 let browser: Browser;
@@ -23,8 +23,10 @@ afterAll(async () => {
 describe('agent workspace', () => {
   it('an agent signs in, switches to German, searches and opens a customer 360', async () => {
     const page = await newPage(browser, baseUrl, 'en-GB');
-    const agent = loginFor('agent');
-    await signIn(page, agent.email, agent.password);
+    // An English-speaking agent, so the switch to German is the test's own doing.
+    const agent = demoStaff.find((s) => s.role === 'agent' && s.language === 'en');
+    if (!agent) throw new Error('no English-speaking demo agent');
+    await signIn(page, agent.email, DEMO_PASSWORD);
     await page.waitForURL('**/agent/customers');
     await expect(page.getByTestId('nav-customers').textContent()).resolves.toMatch(/Customers/);
 
