@@ -53,7 +53,7 @@ async function main() {
   const log = pino({ level: config.logLevel, base: { app: 'pitwall' } });
   const stack: Array<{ name: string; stop: () => Promise<unknown> }> = [];
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
@@ -65,10 +65,14 @@ async function main() {
         log.warn({ err: error }, `${part.name} did not stop cleanly`);
       }
     }
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('uncaughtException', (error) => {
+    log.fatal({ err: error }, 'uncaught exception; shutting down');
+    void shutdown('uncaughtException', 1);
+  });
 
   try {
     if (!(await isPortFree(config.port, config.host))) {
@@ -88,7 +92,10 @@ async function main() {
       connectionString = cluster.connectionString('pitwall');
       embedded = cluster;
     }
-    const db = createDb(connectionString, { max: 20 });
+    const db = createDb(connectionString, {
+      max: 20,
+      onError: (error) => log.warn({ err: error }, 'idle database connection lost'),
+    });
     stack.push({ name: 'database pool', stop: () => db.destroy() });
     const applied = await migrateToLatest(db);
     await migrateJobQueue(connectionString);
@@ -176,8 +183,7 @@ async function main() {
     );
   } catch (error) {
     log.fatal({ err: error }, `start failed: ${error instanceof Error ? error.message : String(error)}`);
-    await shutdown('start-failure');
-    process.exit(1);
+    await shutdown('start-failure', 1);
   }
 }
 
