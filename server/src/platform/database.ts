@@ -2,12 +2,20 @@
 // `Database` joins them so a query can only name tables that exist.
 import { Kysely, type Transaction as KyselyTransaction, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import type { CasesTables } from '../modules/cases/cases.tables.js';
+import type { SlaTables } from '../modules/cases/sla/sla.tables.js';
 import type { ChannelsTables } from '../modules/channels/channels.tables.js';
 import type { CustomersTables } from '../modules/customers/customers.tables.js';
 import type { IdentityTables } from '../modules/identity/identity.tables.js';
 import type { PlatformTables } from './platform.tables.js';
 
-export interface Database extends PlatformTables, IdentityTables, CustomersTables, ChannelsTables {}
+export interface Database
+  extends PlatformTables,
+    IdentityTables,
+    CustomersTables,
+    ChannelsTables,
+    CasesTables,
+    SlaTables {}
 
 export type Db = Kysely<Database>;
 export type Transaction = KyselyTransaction<Database>;

@@ -4,6 +4,8 @@
 
 import { Logger, runMigrations } from 'graphile-worker';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { casesMigrations } from '../modules/cases/cases.migrations.js';
+import { slaMigrations } from '../modules/cases/sla/sla.migrations.js';
 import { channelsMigrations } from '../modules/channels/channels.migrations.js';
 import { customersMigrations } from '../modules/customers/customers.migrations.js';
 import { identityMigrations } from '../modules/identity/identity.migrations.js';
@@ -16,6 +18,8 @@ export const allMigrations: Record<string, Migration> = {
   ...identityMigrations,
   ...customersMigrations,
   ...channelsMigrations,
+  ...casesMigrations,
+  ...slaMigrations,
 };
 
 class ModuleMigrationProvider implements MigrationProvider {

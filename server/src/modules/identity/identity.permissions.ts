@@ -19,19 +19,24 @@ export const permissions = [
   'audit:read',
   'jobs:manage',
   'outbox:read',
+  'cases:read',
+  'cases:write',
+  'macros:manage',
+  'sla:manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const frontline: Permission[] = ['customers:read', 'customers:write'];
+const frontline: Permission[] = ['customers:read', 'customers:write', 'cases:read', 'cases:write'];
+const observers: Permission[] = ['customers:read', 'cases:read'];
 
 export const rolePermissions: Record<StaffRole, readonly Permission[]> = {
   admin: permissions,
   agent: frontline,
   order_manager: frontline,
   service_advisor: frontline,
-  community_manager: ['customers:read'],
-  quality: ['customers:read'],
-  executive: ['customers:read'],
+  community_manager: observers,
+  quality: observers,
+  executive: [...observers, 'cases:write'],
 };
 
 export function isStaffRole(value: string): value is StaffRole {

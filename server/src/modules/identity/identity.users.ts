@@ -209,3 +209,47 @@ export async function listMarkets(db: Executor, language: Language) {
     currency: row.currency,
   }));
 }
+
+export interface StaffMember {
+  id: string;
+  name: string;
+  email: string;
+  roles: string[];
+  markets: string[];
+  language: Language;
+  disabled: boolean;
+}
+
+/** Staff users by id, for other modules (assignees, followers, notifications). */
+export async function staffMembers(db: Executor, ids: readonly string[]): Promise<Map<string, StaffMember>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'name', 'email', 'roles', 'markets', 'language', 'disabled'])
+    .where('kind', '=', 'staff')
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/** Active staff who may work cases of a market (admins cover every market). */
+export async function staffForMarket(db: Executor, market: string): Promise<StaffMember[]> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'name', 'email', 'roles', 'markets', 'language', 'disabled'])
+    .where('kind', '=', 'staff')
+    .where('disabled', '=', false)
+    .where((eb) => eb.or([eb(sql`${market}`, '=', sql`ANY(markets)`), eb(sql`'admin'`, '=', sql`ANY(roles)`)]))
+    .orderBy('name')
+    .execute();
+}
+
+/** The portal account of a customer, if they have one. */
+export async function accountOfCustomer(db: Executor, customerId: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'language'])
+    .where('customer_id', '=', customerId)
+    .where('disabled', '=', false)
+    .executeTakeFirst();
+}

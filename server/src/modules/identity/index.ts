@@ -5,7 +5,7 @@ export { identityAdminRoutes } from './identity.admin.routes.js';
 export { type AuditEntry, recordAudit } from './identity.audit.js';
 export type { IdentityDeps } from './identity.deps.js';
 export { hashPassword } from './identity.passwords.js';
-export { type Permission, permissions, type StaffRole, staffRoles } from './identity.permissions.js';
+export { type Permission, permissions, permissionsOf, type StaffRole, staffRoles } from './identity.permissions.js';
 export {
   type CustomerPrincipal,
   coversMarket,
@@ -20,3 +20,4 @@ export { installRouteRules, needsRule, type RouteRule, requirePrincipal } from '
 export { stepUpRoutes } from './identity.stepup.routes.js';
 export { API_TOKEN_PREFIX } from './identity.tokens.js';
 export { apiTokenRoutes } from './identity.tokens.routes.js';
+export { accountOfCustomer, type StaffMember, staffForMarket, staffMembers } from './identity.users.js';

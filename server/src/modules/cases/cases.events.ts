@@ -1,0 +1,72 @@
+// Case domain events. Everything that happens to a case is announced in the same
+// transaction; the audience decides who sees it live (internal things: staff only).
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/database.js';
+import { emitEvent } from '../../platform/events.js';
+import { type RequestContext, recordAudit } from '../identity/index.js';
+import type { CaseRow } from './cases.tables.js';
+
+export type CaseEventType =
+  | 'case.created'
+  | 'case.updated'
+  | 'case.assigned'
+  | 'case.status_changed'
+  | 'case.priority_changed'
+  | 'case.message_added'
+  | 'case.merged'
+  | 'case.linked';
+
+export function actorIdOf(context: RequestContext): string | null {
+  const principal = context.principal;
+  if (!principal) return null;
+  return principal.kind === 'token' ? principal.createdBy : principal.userId;
+}
+
+export async function emitCaseEvent(
+  db: Executor,
+  context: RequestContext,
+  row: Pick<CaseRow, 'id' | 'number' | 'market' | 'customer_id'>,
+  type: CaseEventType,
+  payload: Record<string, unknown>,
+  options: { internal?: boolean } = {},
+): Promise<void> {
+  await emitEvent(
+    db,
+    { actorId: actorIdOf(context), requestId: context.requestId },
+    {
+      type,
+      entityType: 'case',
+      entityId: row.id,
+      payload: { number: row.number, ...payload },
+      audience: { markets: [row.market], customerIds: options.internal ? [] : [row.customer_id] },
+    },
+  );
+}
+
+/** Audit entry and domain event for one change of a case, in one call. */
+export async function recordCaseChange(
+  db: Executor,
+  context: RequestContext,
+  row: Pick<CaseRow, 'id' | 'number' | 'market' | 'customer_id'>,
+  change: {
+    action: CaseEventType;
+    before?: unknown;
+    after?: unknown;
+    payload?: Record<string, unknown>;
+    internal?: boolean;
+  },
+): Promise<void> {
+  await recordAudit(db, context, {
+    action: change.action,
+    entityType: 'case',
+    entityId: row.id,
+    before: change.before,
+    after: change.after,
+  });
+  await emitCaseEvent(db, context, row, change.action, change.payload ?? {}, { internal: change.internal });
+}
+
+export async function nextCaseNumber(db: Executor, at: Date = new Date()): Promise<string> {
+  const result = await sql<{ n: string }>`SELECT nextval('case_number_seq') AS n`.execute(db);
+  return `PW-${at.getUTCFullYear()}-${String(result.rows[0]?.n ?? '0').padStart(6, '0')}`;
+}

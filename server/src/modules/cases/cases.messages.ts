@@ -1,0 +1,499 @@
+// Conversations: opening a case, replies and internal notes, phone-call logs, and the
+// entry point channel adapters (email, portal, social) hand inbound messages to.
+import { sql } from 'kysely';
+import type { Db, Transaction } from '../../platform/database.js';
+import { errors } from '../../platform/errors.js';
+import { publishLive } from '../../platform/live.js';
+import { customerContacts } from '../customers/index.js';
+import { type Principal, type RequestContext, systemContext } from '../identity/index.js';
+import { linkAttachments } from './attachments/index.js';
+import { findVisibleCase } from './cases.access.js';
+import { nextCaseNumber, recordCaseChange } from './cases.events.js';
+import { mayReplyAsCustomer, mayWorkCase } from './cases.policy.js';
+import { toMessageView } from './cases.queries.js';
+import type {
+  AddMessageInput,
+  CustomerCreateCaseBody,
+  LogCallInput,
+  MessageView,
+  StaffCreateCaseBody,
+} from './cases.schemas.js';
+import {
+  assertAssignable,
+  assertCustomerInScope,
+  assertTeam,
+  assertTransition,
+  assertVehicleOfCustomer,
+  principalOf,
+  statusTimestamps,
+} from './cases.service.js';
+import type { CaseChannel, CaseRow, CaseStatus, MessageKind, PhoneCall } from './cases.tables.js';
+
+interface NewMessage {
+  kind: MessageKind;
+  internal: boolean;
+  authorKind: 'customer' | 'staff' | 'system';
+  authorId: string | null;
+  authorName: string;
+  channel: CaseChannel;
+  bodyText: string;
+  bodyHtml?: string | null;
+  call?: PhoneCall | null;
+  externalId?: string | null;
+  attachmentIds?: string[];
+  uploaderUserId: string | null;
+}
+
+async function insertMessage(
+  trx: Transaction,
+  context: RequestContext,
+  row: CaseRow,
+  message: NewMessage,
+): Promise<MessageView> {
+  const inserted = await trx
+    .insertInto('case_messages')
+    .values({
+      case_id: row.id,
+      kind: message.kind,
+      internal: message.internal,
+      author_kind: message.authorKind,
+      author_id: message.authorId,
+      author_name: message.authorName,
+      channel: message.channel,
+      body_text: message.bodyText,
+      body_html: message.bodyHtml ?? null,
+      call: message.call ? JSON.stringify(message.call) : null,
+      external_id: message.externalId ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  if (message.attachmentIds?.length) {
+    await linkAttachments(trx, {
+      caseId: row.id,
+      messageId: inserted.id,
+      attachmentIds: message.attachmentIds,
+      uploaderUserId: message.uploaderUserId,
+    });
+  }
+  await recordCaseChange(trx, context, row, {
+    action: 'case.message_added',
+    after: { messageId: inserted.id, kind: message.kind, internal: message.internal },
+    payload: {
+      messageId: inserted.id,
+      kind: message.kind,
+      internal: message.internal,
+      authorKind: message.authorKind,
+      authorId: message.authorId,
+    },
+    internal: message.internal,
+  });
+  return toMessageView(inserted);
+}
+
+async function authorOf(trx: Transaction, principal: Principal | null) {
+  if (!principal) return { kind: 'system' as const, id: null, name: 'Pitwall' };
+  if (principal.kind === 'customer') {
+    const contact = (await customerContacts(trx, [principal.customerId])).get(principal.customerId);
+    return { kind: 'customer' as const, id: principal.userId, name: contact?.name ?? principal.name };
+  }
+  if (principal.kind === 'token')
+    return { kind: 'staff' as const, id: principal.createdBy, name: principal.name };
+  return { kind: 'staff' as const, id: principal.userId, name: principal.name };
+}
+
+async function changeStatus(
+  trx: Transaction,
+  context: RequestContext,
+  row: CaseRow,
+  to: CaseStatus,
+): Promise<CaseRow> {
+  if (row.status === to) return row;
+  assertTransition(row.status, to);
+  const after = await trx
+    .updateTable('cases')
+    .set({ ...statusTimestamps(to), updated_at: sql`now()` })
+    .where('id', '=', row.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordCaseChange(trx, context, after, {
+    action: 'case.status_changed',
+    before: { status: row.status },
+    after: { status: to },
+    payload: { from: row.status, to },
+  });
+  return after;
+}
+
+interface OpenCaseInput {
+  customerId: string;
+  subject: string;
+  channel: CaseChannel;
+  priority?: CaseRow['priority'];
+  vehicleId?: string | null;
+  teamId?: string | null;
+  assigneeId?: string | null;
+  tags?: string[];
+  followUpOf?: string | null;
+}
+
+async function openCase(trx: Transaction, context: RequestContext, input: OpenCaseInput): Promise<CaseRow> {
+  const customer = (await customerContacts(trx, [input.customerId])).get(input.customerId);
+  if (!customer) throw errors.notFound('customer');
+  const row = await trx
+    .insertInto('cases')
+    .values({
+      number: await nextCaseNumber(trx),
+      subject: input.subject,
+      status: input.assigneeId ? 'open' : 'new',
+      priority: input.priority ?? 'normal',
+      channel: input.channel,
+      customer_id: customer.id,
+      vehicle_id: input.vehicleId ?? null,
+      market: customer.market,
+      team_id: input.teamId ?? null,
+      assignee_id: input.assigneeId ?? null,
+      tags: input.tags ?? [],
+      follow_up_of_id: input.followUpOf ?? null,
+      language: customer.language,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordCaseChange(trx, context, row, {
+    action: 'case.created',
+    after: {
+      number: row.number,
+      subject: row.subject,
+      channel: row.channel,
+      followUpOf: input.followUpOf ?? null,
+    },
+    payload: {
+      market: row.market,
+      priority: row.priority,
+      channel: row.channel,
+      customerId: row.customer_id,
+      assigneeId: row.assignee_id,
+      followUpOf: input.followUpOf ?? null,
+    },
+  });
+  return row;
+}
+
+/** Staff open a case for a customer (a call, a letter, a proactive message). */
+export async function createCaseAsStaff(
+  db: Db,
+  context: RequestContext,
+  input: StaffCreateCaseBody,
+): Promise<string> {
+  const principal = principalOf(context);
+  return db.transaction().execute(async (trx) => {
+    const customer = await assertCustomerInScope(trx, principal, input.customerId);
+    if (!mayWorkCase(principal, { customer_id: customer.id, market: customer.market }))
+      throw errors.forbidden();
+    if (input.assigneeId) await assertAssignable(trx, customer.market, input.assigneeId);
+    if (input.teamId) await assertTeam(trx, input.teamId);
+    if (input.vehicleId) await assertVehicleOfCustomer(trx, customer.id, input.vehicleId);
+    const channel = input.channel ?? 'phone';
+    const row = await openCase(trx, context, { ...input, channel });
+    const author = await authorOf(trx, principal);
+    // What a caller said is the agent's record (internal); an email or portal message goes to the customer.
+    const internal = channel === 'phone' || channel === 'social';
+    await insertMessage(trx, context, row, {
+      kind: internal ? 'note' : 'reply',
+      internal,
+      authorKind: 'staff',
+      authorId: author.id,
+      authorName: author.name,
+      channel,
+      bodyText: input.body,
+      attachmentIds: input.attachmentIds,
+      uploaderUserId: author.id,
+    });
+    return row.id;
+  });
+}
+
+/** An owner opens a case in the portal. */
+export async function createCaseAsCustomer(
+  db: Db,
+  context: RequestContext,
+  input: CustomerCreateCaseBody,
+): Promise<string> {
+  const principal = principalOf(context);
+  if (principal.kind !== 'customer') throw errors.forbidden();
+  return db.transaction().execute(async (trx) => {
+    if (input.vehicleId) await assertVehicleOfCustomer(trx, principal.customerId, input.vehicleId);
+    const row = await openCase(trx, context, {
+      customerId: principal.customerId,
+      subject: input.subject,
+      channel: 'portal',
+      vehicleId: input.vehicleId,
+      tags: [`topic:${input.topic}`],
+    });
+    const author = await authorOf(trx, principal);
+    await insertMessage(trx, context, row, {
+      kind: 'reply',
+      internal: false,
+      authorKind: 'customer',
+      authorId: author.id,
+      authorName: author.name,
+      channel: 'portal',
+      bodyText: input.body,
+      attachmentIds: input.attachmentIds,
+      uploaderUserId: principal.userId,
+    });
+    await trx
+      .updateTable('cases')
+      .set({ last_customer_message_at: sql`now()` })
+      .where('id', '=', row.id)
+      .execute();
+    return row.id;
+  });
+}
+
+async function appendCustomerMessage(
+  trx: Transaction,
+  context: RequestContext,
+  row: CaseRow,
+  message: Omit<NewMessage, 'kind' | 'internal' | 'authorKind'>,
+): Promise<{ message: MessageView; caseRow: CaseRow; followUpCaseNumber: string | null }> {
+  let target = row;
+  let followUpCaseNumber: string | null = null;
+  // A reply to a closed case opens a follow-up linked to it.
+  if (row.status === 'closed') {
+    target = await openCase(trx, context, {
+      customerId: row.customer_id,
+      subject: row.subject,
+      channel: message.channel,
+      vehicleId: row.vehicle_id,
+      tags: row.tags,
+      followUpOf: row.id,
+      assigneeId: null,
+      teamId: row.team_id,
+    });
+    followUpCaseNumber = target.number;
+  } else if (['pending_customer', 'solved'].includes(row.status)) {
+    target = await changeStatus(trx, context, row, 'open');
+  }
+  const view = await insertMessage(trx, context, target, {
+    ...message,
+    kind: 'reply',
+    internal: false,
+    authorKind: 'customer',
+  });
+  await trx
+    .updateTable('cases')
+    .set({ last_customer_message_at: sql`now()`, updated_at: sql`now()` })
+    .where('id', '=', target.id)
+    .execute();
+  return { message: view, caseRow: target, followUpCaseNumber };
+}
+
+export async function addMessage(
+  db: Db,
+  context: RequestContext,
+  ref: string,
+  input: AddMessageInput,
+): Promise<{ message: MessageView; followUpCaseNumber: string | null }> {
+  const principal = principalOf(context);
+  return db.transaction().execute(async (trx) => {
+    const row = await findVisibleCase(trx, principal, ref, { forUpdate: true });
+    const author = await authorOf(trx, principal);
+    if (principal.kind === 'customer') {
+      if (!mayReplyAsCustomer(principal, row) || input.kind !== 'reply' || input.status)
+        throw errors.forbidden();
+      const result = await appendCustomerMessage(trx, context, row, {
+        authorId: author.id,
+        authorName: author.name,
+        channel: 'portal',
+        bodyText: input.body,
+        attachmentIds: input.attachmentIds,
+        uploaderUserId: principal.userId,
+      });
+      return { message: result.message, followUpCaseNumber: result.followUpCaseNumber };
+    }
+    if (!mayWorkCase(principal, row)) throw errors.forbidden();
+    if (row.status === 'closed') throw errors.conflict('case_closed');
+    if (input.status) assertTransition(row.status, input.status);
+    const internal = input.kind === 'note';
+    const message = await insertMessage(trx, context, row, {
+      kind: input.kind,
+      internal,
+      authorKind: 'staff',
+      authorId: author.id,
+      authorName: author.name,
+      channel: row.channel === 'phone' || row.channel === 'social' ? 'email' : row.channel,
+      bodyText: input.body,
+      bodyHtml: input.bodyHtml,
+      attachmentIds: input.attachmentIds,
+      uploaderUserId: principal.kind === 'staff' ? principal.userId : null,
+    });
+    if (!internal) {
+      await trx
+        .updateTable('cases')
+        .set({
+          last_staff_reply_at: sql`now()`,
+          first_response_at: sql`coalesce(first_response_at, now())`,
+          updated_at: sql`now()`,
+        })
+        .where('id', '=', row.id)
+        .execute();
+    } else {
+      await trx.updateTable('cases').set({ updated_at: sql`now()` }).where('id', '=', row.id).execute();
+    }
+    const nextStatus = input.status ?? (row.status === 'new' && !internal ? 'open' : undefined);
+    if (nextStatus) await changeStatus(trx, context, row, nextStatus);
+    return { message, followUpCaseNumber: null };
+  });
+}
+
+/** A phone call logged by an agent: an internal timeline entry with direction, duration and outcome. */
+export async function logCall(
+  db: Db,
+  context: RequestContext,
+  ref: string,
+  input: LogCallInput,
+): Promise<MessageView> {
+  const principal = principalOf(context);
+  return db.transaction().execute(async (trx) => {
+    const row = await findVisibleCase(trx, principal, ref, { forUpdate: true });
+    if (!mayWorkCase(principal, row)) throw errors.forbidden();
+    const author = await authorOf(trx, principal);
+    const message = await insertMessage(trx, context, row, {
+      kind: 'phone_call',
+      internal: true,
+      authorKind: 'staff',
+      authorId: author.id,
+      authorName: author.name,
+      channel: 'phone',
+      bodyText: input.notes,
+      call: { direction: input.direction, durationSeconds: input.durationSeconds, outcome: input.outcome },
+      uploaderUserId: null,
+    });
+    await trx.updateTable('cases').set({ updated_at: sql`now()` }).where('id', '=', row.id).execute();
+    return message;
+  });
+}
+
+export interface InboundMessage {
+  channel: Exclude<CaseChannel, 'system'>;
+  /** The channel's own id (e.g. Message-ID); the same id twice is stored once. */
+  externalId: string | null;
+  customerId: string;
+  subject: string;
+  bodyText: string;
+  bodyHtml?: string | null;
+  /** The case this message answers, when the channel could tell (threading, number in the subject). */
+  caseRef?: string | null;
+  attachmentIds?: string[];
+}
+
+export interface InboundResult {
+  caseId: string;
+  caseNumber: string;
+  messageId: string | null;
+  created: boolean;
+  duplicate: boolean;
+}
+
+/**
+ * The cases module's entry point for channel adapters: a normalised inbound message from
+ * a customer becomes a reply on its case, a follow-up of a closed case, or a new case.
+ */
+export async function receiveInboundMessage(
+  db: Db,
+  input: InboundMessage,
+  context: RequestContext = systemContext,
+): Promise<InboundResult> {
+  return db.transaction().execute(async (trx) => {
+    if (input.externalId) {
+      const existing = await trx
+        .selectFrom('case_messages')
+        .innerJoin('cases', 'cases.id', 'case_messages.case_id')
+        .select(['cases.id', 'cases.number', 'case_messages.id as message_id'])
+        .where('case_messages.external_id', '=', input.externalId)
+        .executeTakeFirst();
+      if (existing)
+        return {
+          caseId: existing.id,
+          caseNumber: existing.number,
+          messageId: existing.message_id,
+          created: false,
+          duplicate: true,
+        };
+    }
+    const customer = (await customerContacts(trx, [input.customerId])).get(input.customerId);
+    if (!customer) throw errors.notFound('customer');
+    const asCustomer: Principal = {
+      kind: 'customer',
+      userId: '',
+      customerId: customer.id,
+      email: customer.email ?? '',
+      name: customer.name,
+      language: customer.language,
+      sessionId: '',
+      csrfToken: '',
+      elevatedUntil: null,
+    };
+    const message = {
+      authorId: null,
+      authorName: customer.name,
+      channel: input.channel,
+      bodyText: input.bodyText,
+      bodyHtml: input.bodyHtml,
+      externalId: input.externalId,
+      attachmentIds: input.attachmentIds,
+      uploaderUserId: null,
+    };
+    let existingCase: CaseRow | null = null;
+    if (input.caseRef)
+      existingCase = await findVisibleCase(trx, asCustomer, input.caseRef, { forUpdate: true }).catch(
+        () => null,
+      );
+    if (existingCase) {
+      const result = await appendCustomerMessage(trx, context, existingCase, message);
+      return {
+        caseId: result.caseRow.id,
+        caseNumber: result.caseRow.number,
+        messageId: result.message.id,
+        created: result.followUpCaseNumber !== null,
+        duplicate: false,
+      };
+    }
+    const row = await openCase(trx, context, {
+      customerId: customer.id,
+      subject: input.subject,
+      channel: input.channel,
+    });
+    const view = await insertMessage(trx, context, row, {
+      ...message,
+      kind: 'reply',
+      internal: false,
+      authorKind: 'customer',
+    });
+    await trx
+      .updateTable('cases')
+      .set({ last_customer_message_at: sql`now()` })
+      .where('id', '=', row.id)
+      .execute();
+    return { caseId: row.id, caseNumber: row.number, messageId: view.id, created: true, duplicate: false };
+  });
+}
+
+/** Who is looking at or typing on a case: a live notice to staff of the market, nothing stored. */
+export async function announcePresence(
+  db: Db,
+  context: RequestContext,
+  ref: string,
+  state: 'viewing' | 'typing' | 'left',
+): Promise<void> {
+  const principal = principalOf(context);
+  if (principal.kind !== 'staff') throw errors.forbidden();
+  const row = await findVisibleCase(db, principal, ref);
+  await publishLive(db, {
+    type: 'case.presence',
+    entityType: 'case',
+    entityId: row.id,
+    audience: { markets: [row.market] },
+    data: { caseId: row.id, number: row.number, userId: principal.userId, name: principal.name, state },
+  });
+}
