@@ -9,6 +9,11 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { attachmentRoutes } from './modules/cases/attachments/index.js';
+import { casesRoutes, savedViewRoutes } from './modules/cases/index.js';
+import { macroRoutes } from './modules/cases/macros/index.js';
+import { notificationRoutes } from './modules/cases/notifications/index.js';
+import { slaRoutes } from './modules/cases/sla/index.js';
 import { channelsRoutes, type MailSettings } from './modules/channels/index.js';
 import { customersRoutes } from './modules/customers/index.js';
 import { stepUpRoutes } from './modules/identity/identity.stepup.routes.js';
@@ -101,6 +106,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(apiTokenRoutes(identity), { prefix: '/api/identity' });
   await app.register(customersRoutes(options.db), { prefix: '/api/customers' });
   await app.register(channelsRoutes(options.db), { prefix: '/api/channels' });
+  await app.register(casesRoutes(options.db), { prefix: '/api/cases' });
+  await app.register(savedViewRoutes(options.db), { prefix: '/api/cases' });
+  await app.register(slaRoutes(options.db), { prefix: '/api/cases' });
+  await app.register(attachmentRoutes(options.db), { prefix: '/api/cases' });
+  await app.register(macroRoutes(options.db), { prefix: '/api/cases' });
+  await app.register(notificationRoutes(options.db), { prefix: '/api/cases' });
 
   if (options.webDistDir && existsSync(options.webDistDir)) {
     await app.register(fastifyStatic, { root: options.webDistDir, wildcard: false, index: ['index.html'] });

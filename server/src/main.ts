@@ -7,12 +7,11 @@ import path from 'node:path';
 import pino from 'pino';
 import { buildApp } from './app.js';
 import { demoLogins, isDatabaseEmpty, seedDemoData } from './demo/index.js';
-import { sendMailTask } from './modules/channels/index.js';
+import { taskList } from './jobs.js';
 import { type Config, ConfigError, loadConfig } from './platform/config.js';
 import { randomToken } from './platform/crypto.js';
 import { createDb } from './platform/database.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/embedded-postgres.js';
-import { eventTasks } from './platform/events.js';
 import { type JobWorker, startJobWorker } from './platform/jobs.js';
 import { LiveHub } from './platform/live.js';
 import { migrateJobQueue, migrateToLatest } from './platform/migrator.js';
@@ -131,7 +130,7 @@ async function main() {
         connectionString,
         concurrency: config.workerConcurrency,
         log,
-        tasks: { ...eventTasks(db, []), 'channels.send_mail': sendMailTask(db, mail) },
+        tasks: taskList({ db, log, mail, publicUrl: config.publicUrl }),
       });
       stack.push({ name: 'job worker', stop: () => started.stop() });
       worker = started;

@@ -28,6 +28,16 @@ export interface EventHandler {
   handle(event: DomainEventRow, trx: Transaction): Promise<void>;
 }
 
+// Events of one entity are handled in the order they happened: each goes through a named
+// graphile-worker queue (serial) chosen by a hash of the entity, 32 queues per handler, so
+// different entities still run in parallel.
+const ORDERING_BUCKETS = 32;
+function bucketOf(entityType: string, entityId: string): number {
+  let hash = 0;
+  for (const char of `${entityType}:${entityId}`) hash = (hash * 31 + char.charCodeAt(0)) | 0;
+  return Math.abs(hash) % ORDERING_BUCKETS;
+}
+
 export async function emitEvent(db: Executor, context: EventContext, event: DomainEvent): Promise<string> {
   const row = await db
     .insertInto('domain_events')
@@ -41,7 +51,12 @@ export async function emitEvent(db: Executor, context: EventContext, event: Doma
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await addJob(db, 'domain_event.dispatch', { eventId: row.id });
+  await addJob(
+    db,
+    'domain_event.dispatch',
+    { eventId: row.id },
+    { queueName: `events:${bucketOf(event.entityType, event.entityId)}` },
+  );
   if (event.audience) {
     await publishLive(db, {
       type: event.type,

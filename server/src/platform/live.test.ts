@@ -122,5 +122,11 @@ describe('live updates over server-sent events', () => {
     expect(mayReceive({ kind: 'staff', markets: ['AT'] }, { markets: ['DE'] })).toBe(false);
     expect(mayReceive({ kind: 'staff', allMarkets: true, markets: [] }, { markets: ['DE'] })).toBe(true);
     expect(mayReceive({ kind: 'staff', markets: ['AT'] }, { allStaff: true })).toBe(true);
+    // Notices for one person (notifications) reach that user only, staff or customer.
+    expect(mayReceive({ kind: 'staff', userId: 'u1', markets: ['DE'] }, { userIds: ['u1'] })).toBe(true);
+    expect(mayReceive({ kind: 'staff', userId: 'u2', allMarkets: true }, { userIds: ['u1'] })).toBe(false);
+    expect(mayReceive({ kind: 'customer', userId: 'u3', customerId: 'a' }, { userIds: ['u3'] })).toBe(true);
+    expect(mayReceive({ kind: 'customer', userId: 'u4', customerId: 'a' }, { userIds: ['u3'] })).toBe(false);
+    expect(mayReceive({ kind: 'token' }, { userIds: ['u1'] })).toBe(false);
   });
 });

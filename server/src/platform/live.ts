@@ -8,11 +8,13 @@ import type { Executor } from './database.js';
 
 export const LIVE_CHANNEL = 'pitwall_live';
 
-/** Who may receive a live notice. Staff match by market (or `allStaff`); customers by id. */
+/** Who may receive a live notice. Staff match by market (or `allStaff`); customers by id;
+ * anyone signed in by their own user id (`userIds`, for notices meant for one person). */
 export interface LiveAudience {
   customerIds?: string[];
   markets?: string[];
   allStaff?: boolean;
+  userIds?: string[];
 }
 
 export interface LiveNotice {
@@ -26,12 +28,14 @@ export interface LiveNotice {
 
 export interface LiveViewer {
   kind: 'staff' | 'customer' | 'token';
+  userId?: string;
   customerId?: string;
   allMarkets?: boolean;
   markets?: readonly string[];
 }
 
 export function mayReceive(viewer: LiveViewer, audience: LiveAudience): boolean {
+  if (viewer.userId && audience.userIds?.includes(viewer.userId)) return true;
   if (viewer.kind === 'customer')
     return !!viewer.customerId && !!audience.customerIds?.includes(viewer.customerId);
   if (audience.allStaff) return true;

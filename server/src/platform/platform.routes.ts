@@ -94,8 +94,13 @@ export function platformRoutes(deps: PlatformRouteDeps): FastifyPluginAsyncTypeb
         if (!principal) throw errors.unauthenticated();
         const viewer =
           principal.kind === 'customer'
-            ? { kind: principal.kind, customerId: principal.customerId }
-            : { kind: principal.kind, allMarkets: principal.allMarkets, markets: principal.markets };
+            ? { kind: principal.kind, userId: principal.userId, customerId: principal.customerId }
+            : {
+                kind: principal.kind,
+                userId: principal.kind === 'staff' ? principal.userId : undefined,
+                allMarkets: principal.allMarkets,
+                markets: principal.markets,
+              };
         reply.hijack();
         const raw = reply.raw;
         raw.writeHead(200, {

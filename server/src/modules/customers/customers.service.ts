@@ -29,16 +29,24 @@ function eventContext(context: RequestContext) {
   return { actorId, requestId: context.requestId };
 }
 
+/*
+ * One scan per search: the page and the number of all matches come from the same query
+ * (count(*) OVER ()), and the email and vehicle count are looked up for the page's rows
+ * only. Searching by a term reads every match anyway (the trigram index needs each row
+ * rechecked), so counting in the same pass halves the work of a separate count query.
+ * Listing without a term walks the name index for the page and counts separately, in
+ * parallel, from the narrower market index.
+ */
 export async function searchCustomers(db: Executor, principal: Principal, query: SearchQuery) {
   const markets = visibleMarkets(principal);
-  let select = db.selectFrom('customers as c');
-  if (markets !== null) select = select.where('c.market', 'in', markets.length > 0 ? [...markets] : ['--']);
-  if (query.market) select = select.where('c.market', '=', query.market);
+  let matches = db.selectFrom('customers as c');
+  if (markets !== null) matches = matches.where('c.market', 'in', markets.length > 0 ? [...markets] : ['--']);
+  if (query.market) matches = matches.where('c.market', '=', query.market);
   const term = query.q?.trim().toLowerCase();
   if (term) {
     const vin = parseVin(term);
     if (vin) {
-      select = select.where('c.id', 'in', (eb) =>
+      matches = matches.where('c.id', 'in', (eb) =>
         eb
           .selectFrom('vehicle_ownerships as o')
           .innerJoin('vehicles as v', 'v.id', 'o.vehicle_id')
@@ -47,22 +55,36 @@ export async function searchCustomers(db: Executor, principal: Principal, query:
       );
     } else {
       const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      select = select.where('c.search_text', 'like', like);
+      matches = matches.where('c.search_text', 'like', like);
     }
   }
-  const [rows, total] = await Promise.all([
-    select
+  const countInPage = Boolean(term);
+  const page = matches
+    .select(['c.id', 'c.first_name', 'c.last_name', 'c.market', 'c.language'])
+    .select((eb) => (countInPage ? eb.fn.countAll<string>().over() : eb.lit(null)).as('total'))
+    .orderBy('c.last_name')
+    .orderBy('c.first_name')
+    .orderBy('c.id')
+    .limit(query.limit)
+    .offset(query.offset);
+  const countAll = () =>
+    matches.select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
+  const [rows, counted] = await Promise.all([
+    db
+      .with('page', () => page)
+      .selectFrom('page as p')
       .select([
-        'c.id',
-        'c.first_name',
-        'c.last_name',
-        'c.market',
-        'c.language',
+        'p.id',
+        'p.first_name',
+        'p.last_name',
+        'p.market',
+        'p.language',
+        'p.total',
         (eb) =>
           eb
             .selectFrom('customer_emails as e')
             .select('e.address')
-            .whereRef('e.customer_id', '=', 'c.id')
+            .whereRef('e.customer_id', '=', 'p.id')
             .orderBy('e.is_primary', 'desc')
             .limit(1)
             .as('email'),
@@ -70,20 +92,20 @@ export async function searchCustomers(db: Executor, principal: Principal, query:
           eb
             .selectFrom('vehicle_ownerships as o')
             .select((inner) => inner.fn.countAll<string>().as('n'))
-            .whereRef('o.customer_id', '=', 'c.id')
+            .whereRef('o.customer_id', '=', 'p.id')
             .where('o.owned_until', 'is', null)
             .as('vehicle_count'),
       ])
-      .orderBy('c.last_name')
-      .orderBy('c.first_name')
-      .orderBy('c.id')
-      .limit(query.limit)
-      .offset(query.offset)
+      .orderBy('p.last_name')
+      .orderBy('p.first_name')
+      .orderBy('p.id')
       .execute(),
-    select.select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow(),
+    countInPage ? null : countAll(),
   ]);
+  // A page past the last match has no row to carry the count.
+  const total = counted?.count ?? rows[0]?.total ?? (query.offset > 0 ? (await countAll()).count : 0);
   return {
-    total: Number(total.count),
+    total: Number(total),
     items: rows.map((row) => ({
       id: row.id,
       name: `${row.first_name} ${row.last_name}`,
@@ -329,4 +351,88 @@ export async function addVehicle(
     });
     return vehicle.id;
   });
+}
+
+/** Names, markets and primary emails of customers, for other modules (by id). */
+export async function customerContacts(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return new Map<string, CustomerContact>();
+  const rows = await db
+    .selectFrom('customers as c')
+    .select([
+      'c.id',
+      'c.first_name',
+      'c.last_name',
+      'c.market',
+      'c.language',
+      (eb) =>
+        eb
+          .selectFrom('customer_emails as e')
+          .select('e.address')
+          .whereRef('e.customer_id', '=', 'c.id')
+          .orderBy('e.is_primary', 'desc')
+          .limit(1)
+          .as('email'),
+    ])
+    .where('c.id', 'in', [...ids])
+    .execute();
+  return new Map<string, CustomerContact>(
+    rows.map((row) => [
+      row.id,
+      {
+        id: row.id,
+        firstName: row.first_name,
+        name: `${row.first_name} ${row.last_name}`,
+        market: row.market,
+        language: row.language,
+        email: row.email ?? null,
+      },
+    ]),
+  );
+}
+
+export interface CustomerContact {
+  id: string;
+  firstName: string;
+  name: string;
+  market: string;
+  language: 'de' | 'en';
+  email: string | null;
+}
+
+export interface VehicleBrief {
+  id: string;
+  vin: string;
+  model: string;
+  currentOwnerId: string | null;
+}
+
+export async function vehicleBriefs(db: Executor, ids: readonly string[]): Promise<Map<string, VehicleBrief>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('vehicles as v')
+    .leftJoin('vehicle_ownerships as o', (join) => join.onRef('o.vehicle_id', '=', 'v.id').on('o.owned_until', 'is', null))
+    .select(['v.id', 'v.vin', 'v.model', 'o.customer_id'])
+    .where('v.id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((row) => [row.id, { id: row.id, vin: row.vin, model: row.model, currentOwnerId: row.customer_id }]));
+}
+
+/** Customers whose verified (or any, when `verifiedOnly` is false) email is this address. */
+export async function customersByEmail(db: Executor, address: string, verifiedOnly = true): Promise<string[]> {
+  let query = db.selectFrom('customer_emails').select('customer_id').where('address', '=', address);
+  if (verifiedOnly) query = query.where('verified', '=', true);
+  const rows = await query.execute();
+  return rows.map((row) => row.customer_id);
+}
+
+/** Ids of customers owning a vehicle with this VIN now. */
+export async function customersByVin(db: Executor, vin: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('vehicles as v')
+    .innerJoin('vehicle_ownerships as o', 'o.vehicle_id', 'v.id')
+    .select('o.customer_id')
+    .where('v.vin', '=', vin)
+    .where('o.owned_until', 'is', null)
+    .execute();
+  return rows.map((row) => row.customer_id);
 }

@@ -1,0 +1,11 @@
+WITH query AS (SELECT websearch_to_tsquery('german', $1) || websearch_to_tsquery('english', $1) AS q),
+hits AS MATERIALIZED (
+  SELECT m.id, m.case_id, m.created_at, ts_rank_cd(m.search_vector, query.q, 32) AS rank
+  FROM query, case_messages m JOIN cases c ON c.id = m.case_id
+  WHERE m.search_vector @@ query.q AND c.market = ANY ($2) AND c.merged_into_id IS NULL
+  ORDER BY m.created_at DESC LIMIT $3
+),
+best AS (
+  SELECT DISTINCT ON (case_id) case_id, id, rank, created_at FROM hits ORDER BY case_id, rank DESC, created_at DESC
+)
+SELECT case_id, id, rank, count(*) OVER () total FROM best ORDER BY rank DESC, created_at DESC LIMIT 25

@@ -1,0 +1,301 @@
+// The SLA clocks driven by the cases core's events, against a real PostgreSQL and job
+// queue: due times in business hours, pausing while pending customer, replies meeting
+// targets, priority changes and duplicate events.
+import { randomBytes } from 'node:crypto';
+import { type Insertable, sql } from 'kysely';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../../platform/database.js';
+import { emitEvent, eventTasks } from '../../../platform/events.js';
+import { addJob, type JobWorker, startJobWorker } from '../../../platform/jobs.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
+import { createCustomer, seedMarkets } from '../../../test/factories.js';
+import type { CasePriority } from '../cases.tables.js';
+import { slaEventHandlers, slaSummaries, slaTasks } from './index.js';
+import { ALWAYS_OPEN } from './sla.business-hours.js';
+import type { SlaPoliciesTable } from './sla.tables.js';
+
+let database: TestDatabase;
+let db: Db;
+let worker: JobWorker;
+const minutes = (n: number) => n * 60_000;
+const unique = () => randomBytes(3).toString('hex').toUpperCase();
+
+async function until(check: () => Promise<boolean>, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('condition not met in time');
+}
+
+/** A market of its own per test (24/7 tests use UTC), so policies never collide. */
+let markets = 0;
+async function addMarket(timeZone = 'UTC'): Promise<string> {
+  const code = `X${String.fromCharCode(65 + markets++)}`;
+  await db
+    .insertInto('markets')
+    .values({ code, name_en: code, name_de: code, time_zone: timeZone, language: 'en', currency: 'EUR' })
+    .execute();
+  return code;
+}
+
+async function addPolicy(values: Partial<Insertable<SlaPoliciesTable>> & { market: string }) {
+  return db
+    .insertInto('sla_policies')
+    .values({
+      name: 'Standard',
+      first_response_minutes: 240,
+      next_response_minutes: 120,
+      resolution_minutes: 600,
+      business_hours: JSON.stringify(ALWAYS_OPEN),
+      observe_holidays: false,
+      on_breach: 'notify',
+      ...values,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+async function addCase(market: string, createdAt: Date, priority: CasePriority = 'normal') {
+  const customer = await createCustomer(db, { withAccount: false });
+  const result = await sql<{ id: string }>`
+    INSERT INTO cases (number, subject, status, priority, channel, customer_id, market, language, created_at, updated_at)
+    VALUES (${`PW-T-${unique()}`}, 'Charging stops at 80 %', 'new', ${priority}, 'email', ${customer.id}, ${market}, 'en', ${createdAt}, ${createdAt})
+    RETURNING id`.execute(db);
+  return result.rows[0]?.id as string;
+}
+
+/** Emits an event as the cases core would and waits until the SLA engine handled it. */
+async function emit(caseId: string, type: string, payload: Record<string, unknown>, occurredAt?: Date) {
+  const eventId = await db.transaction().execute(async (trx) => {
+    const id = await emitEvent(
+      trx,
+      { actorId: null, requestId: null },
+      { type, entityType: 'case', entityId: caseId, payload },
+    );
+    if (occurredAt)
+      await sql`UPDATE domain_events SET occurred_at = ${occurredAt} WHERE id = ${id}`.execute(trx);
+    return id;
+  });
+  await until(async () => {
+    const run = await db
+      .selectFrom('event_handler_runs')
+      .select('event_id')
+      .where('event_id', '=', eventId)
+      .where('handler', '=', 'cases.sla')
+      .executeTakeFirst();
+    return !!run;
+  });
+  return eventId;
+}
+
+async function timers(caseId: string) {
+  const rows = await db.selectFrom('case_sla_timers').selectAll().where('case_id', '=', caseId).execute();
+  return Object.fromEntries(rows.map((row) => [row.metric, row]));
+}
+
+async function summary(caseId: string) {
+  return (await slaSummaries(db, [caseId])).get(caseId);
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = database.db;
+  await seedMarkets(db);
+  worker = await startJobWorker({
+    connectionString: database.url,
+    concurrency: 4,
+    log: pino({ level: 'silent' }),
+    tasks: { ...eventTasks(db, slaEventHandlers({ db })), ...slaTasks({ db }) },
+  });
+});
+afterAll(async () => {
+  await worker.stop();
+  await database.drop();
+});
+
+describe('SLA clocks', () => {
+  it('counts targets in the market’s business hours and skips German public holidays', async () => {
+    const officeHours = {
+      ...ALWAYS_OPEN,
+      mon: ['08:00', '18:00'],
+      tue: ['08:00', '18:00'],
+      wed: ['08:00', '18:00'],
+      thu: ['08:00', '18:00'],
+      fri: ['08:00', '18:00'],
+      sat: null,
+      sun: null,
+    };
+    await addPolicy({ market: 'DE', business_hours: JSON.stringify(officeHours), observe_holidays: true });
+    // Thursday 24 December 2026, 16:00 in Berlin
+    const caseId = await addCase('DE', new Date('2026-12-24T15:00:00Z'));
+    await emit(caseId, 'case.created', { number: 'x', market: 'DE', priority: 'normal', channel: 'email' });
+    const clock = await timers(caseId);
+    // 2h on the 24th, Christmas (25th, 26th) and Sunday closed, 2h on Monday the 28th -> 10:00 Berlin
+    expect(clock.first_response?.due_at).toEqual(new Date('2026-12-28T09:00:00Z'));
+    // 10h: 2h on the 24th, 8h on Monday the 28th -> 16:00 Berlin
+    expect(clock.resolution?.due_at).toEqual(new Date('2026-12-28T15:00:00Z'));
+    expect(await summary(caseId)).toMatchObject({
+      metric: 'first_response',
+      dueAt: '2026-12-28T09:00:00.000Z',
+    });
+  });
+
+  it('pauses while pending customer and resumes with the time that was left', async () => {
+    const market = await addMarket();
+    await addPolicy({ market });
+    const created = new Date(Date.now() - minutes(100));
+    const caseId = await addCase(market, created);
+    await emit(caseId, 'case.created', {});
+    await emit(
+      caseId,
+      'case.status_changed',
+      { from: 'new', to: 'pending_customer' },
+      new Date(created.getTime() + minutes(60)),
+    );
+    const paused = await timers(caseId);
+    expect(paused.resolution).toMatchObject({ due_at: null, consumed_minutes: 60 });
+    expect(await summary(caseId)).toMatchObject({ state: 'paused', metric: 'first_response', dueAt: null });
+
+    await emit(
+      caseId,
+      'case.status_changed',
+      { from: 'pending_customer', to: 'open' },
+      new Date(created.getTime() + minutes(90)),
+    );
+    const resumed = await timers(caseId);
+    // The half hour pending customer is not counted.
+    expect(resumed.first_response?.due_at).toEqual(new Date(created.getTime() + minutes(240 + 30)));
+    expect(resumed.resolution?.due_at).toEqual(new Date(created.getTime() + minutes(600 + 30)));
+    expect(await summary(caseId)).toMatchObject({ state: 'ok', metric: 'first_response' });
+  });
+
+  it('a public staff reply meets the first response; a customer message starts the next response', async () => {
+    const market = await addMarket();
+    await addPolicy({ market });
+    const created = new Date(Date.now() - minutes(30));
+    const caseId = await addCase(market, created);
+    await emit(caseId, 'case.created', {});
+    await emit(caseId, 'case.message_added', { kind: 'note', internal: true, authorKind: 'staff' });
+    expect((await timers(caseId)).first_response?.met_at).toBeNull();
+
+    const repliedAt = new Date(created.getTime() + minutes(20));
+    await emit(
+      caseId,
+      'case.message_added',
+      { kind: 'reply', internal: false, authorKind: 'staff' },
+      repliedAt,
+    );
+    expect((await timers(caseId)).first_response?.met_at).toEqual(repliedAt);
+    expect(await summary(caseId)).toMatchObject({ state: 'ok', metric: 'resolution' });
+
+    const askedAt = new Date(created.getTime() + minutes(25));
+    await emit(
+      caseId,
+      'case.message_added',
+      { kind: 'reply', internal: false, authorKind: 'customer' },
+      askedAt,
+    );
+    expect((await timers(caseId)).next_response?.due_at).toEqual(new Date(askedAt.getTime() + minutes(120)));
+    expect(await summary(caseId)).toMatchObject({ state: 'ok', metric: 'next_response' });
+
+    await emit(caseId, 'case.message_added', { kind: 'reply', internal: false, authorKind: 'staff' });
+    expect((await timers(caseId)).next_response?.met_at).not.toBeNull();
+
+    await sql`UPDATE cases SET status = 'solved' WHERE id = ${caseId}`.execute(db);
+    await emit(caseId, 'case.status_changed', { from: 'open', to: 'solved' });
+    expect((await timers(caseId)).resolution?.met_at).not.toBeNull();
+    expect(await summary(caseId)).toMatchObject({
+      state: 'met',
+      metric: null,
+      dueAt: null,
+      breachedAt: null,
+    });
+  });
+
+  it('a case solved after a breach stays breached; reopening continues resolution without the solved time', async () => {
+    const market = await addMarket();
+    await addPolicy({ market });
+    const created = new Date(Date.now() - minutes(250));
+    const caseId = await addCase(market, created);
+    await emit(caseId, 'case.created', {});
+    // First response (240 minutes) was already due: the check job breaches it right away.
+    await until(async () => (await timers(caseId)).first_response?.breached_at != null);
+
+    await sql`UPDATE cases SET status = 'solved' WHERE id = ${caseId}`.execute(db);
+    await emit(
+      caseId,
+      'case.status_changed',
+      { from: 'open', to: 'solved' },
+      new Date(created.getTime() + minutes(245)),
+    );
+    expect(await summary(caseId)).toMatchObject({ state: 'breached', metric: 'first_response', dueAt: null });
+
+    await sql`UPDATE cases SET status = 'open' WHERE id = ${caseId}`.execute(db);
+    await emit(
+      caseId,
+      'case.status_changed',
+      { from: 'solved', to: 'open' },
+      new Date(created.getTime() + minutes(249)),
+    );
+    const clock = await timers(caseId);
+    expect(clock.resolution).toMatchObject({ met_at: null, consumed_minutes: 245 });
+    expect(clock.resolution?.due_at).toEqual(new Date(created.getTime() + minutes(600 + 4)));
+    expect(await summary(caseId)).toMatchObject({ state: 'ok', metric: 'resolution' });
+  });
+
+  it('a priority change picks the more specific policy and recomputes the due time from the original start', async () => {
+    const market = await addMarket();
+    await addPolicy({ market });
+    const urgent = await addPolicy({
+      market,
+      priority: 'urgent',
+      first_response_minutes: 30,
+      resolution_minutes: 120,
+    });
+    const created = new Date(Date.now() - minutes(10));
+    const caseId = await addCase(market, created);
+    await emit(caseId, 'case.created', {});
+    expect((await timers(caseId)).first_response?.due_at).toEqual(new Date(created.getTime() + minutes(240)));
+
+    await sql`UPDATE cases SET priority = 'urgent' WHERE id = ${caseId}`.execute(db);
+    await emit(caseId, 'case.priority_changed', { from: 'normal', to: 'urgent' });
+    const clock = await timers(caseId);
+    expect(clock.first_response).toMatchObject({ policy_id: urgent.id, target_minutes: 30 });
+    expect(clock.first_response?.due_at).toEqual(new Date(created.getTime() + minutes(30)));
+    expect(clock.resolution?.due_at).toEqual(new Date(created.getTime() + minutes(120)));
+  });
+
+  it('handling the same event twice changes nothing', async () => {
+    const market = await addMarket();
+    await addPolicy({ market });
+    const caseId = await addCase(market, new Date(Date.now() - minutes(5)));
+    const created = await emit(caseId, 'case.created', {});
+    const pausedAt = new Date(Date.now() - minutes(2));
+    const pausing = await emit(
+      caseId,
+      'case.status_changed',
+      { from: 'new', to: 'pending_customer' },
+      pausedAt,
+    );
+    const before = await timers(caseId);
+
+    // The platform delivers a handler job twice (a retry after a crash) ...
+    await addJob(db, 'domain_event.handle', { eventId: pausing, handler: 'cases.sla' });
+    await addJob(db, 'domain_event.handle', { eventId: created, handler: 'cases.sla' });
+    // ... and the core emits the same facts again as new events.
+    await emit(caseId, 'case.created', {});
+    await emit(caseId, 'case.status_changed', { from: 'new', to: 'pending_customer' }, new Date());
+    await until(async () => {
+      const pending = await sql<{ n: string }>`
+        SELECT count(*) AS n FROM graphile_worker.jobs WHERE task_identifier = 'domain_event.handle'`.execute(
+        db,
+      );
+      return pending.rows[0]?.n === '0';
+    });
+    expect(await timers(caseId)).toEqual(before);
+    expect(before.first_response?.paused_at).toEqual(pausedAt);
+  });
+});
