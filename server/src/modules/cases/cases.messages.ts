@@ -27,7 +27,14 @@ import {
   principalOf,
   statusTimestamps,
 } from './cases.service.js';
-import type { CaseChannel, CaseRow, CaseStatus, MessageKind, PhoneCall } from './cases.tables.js';
+import type {
+  CaseChannel,
+  CaseRow,
+  CaseStatus,
+  EmailHeaders,
+  MessageKind,
+  PhoneCall,
+} from './cases.tables.js';
 
 interface NewMessage {
   kind: MessageKind;
@@ -38,6 +45,8 @@ interface NewMessage {
   channel: CaseChannel;
   bodyText: string;
   bodyHtml?: string | null;
+  quotedText?: string | null;
+  email?: EmailHeaders | null;
   call?: PhoneCall | null;
   externalId?: string | null;
   attachmentIds?: string[];
@@ -64,6 +73,8 @@ async function insertMessage(
       body_html: message.bodyHtml ?? null,
       call: message.call ? JSON.stringify(message.call) : null,
       external_id: message.externalId ?? null,
+      quoted_text: message.quotedText ?? null,
+      email: message.email ? JSON.stringify(message.email) : null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -381,7 +392,10 @@ export interface InboundMessage {
   customerId: string;
   subject: string;
   bodyText: string;
+  /** Sanitised HTML (the channel adapter sanitises before handing it over). */
   bodyHtml?: string | null;
+  quotedText?: string | null;
+  email?: EmailHeaders | null;
   /** The case this message answers, when the channel could tell (threading, number in the subject). */
   caseRef?: string | null;
   attachmentIds?: string[];

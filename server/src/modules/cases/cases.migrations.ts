@@ -142,4 +142,13 @@ export const casesMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  '20261125_44_cases_message_email_fields': {
+    async up(db: Kysely<unknown>) {
+      // Quoted history is kept but folded away; mail headers let replies thread in mail clients.
+      await sql`
+        ALTER TABLE case_messages ADD COLUMN quoted_text text;
+        ALTER TABLE case_messages ADD COLUMN email jsonb;
+      `.execute(db);
+    },
+  },
 };

@@ -231,6 +231,7 @@ export function toMessageView(
     channel: MessageView['channel'];
     body_text: string;
     body_html: string | null;
+    quoted_text?: string | null;
     call: MessageView['call'] | null;
     created_at: Date;
   },
@@ -244,6 +245,7 @@ export function toMessageView(
     channel: row.channel,
     bodyText: row.body_text,
     bodyHtml: row.body_html,
+    quotedText: row.quoted_text ?? null,
     call: row.call ?? null,
     attachments,
     createdAt: row.created_at.toISOString(),

@@ -72,6 +72,7 @@ export const MessageView = Type.Object({
   channel: CaseChannelSchema,
   bodyText: Type.String(),
   bodyHtml: Nullable(Type.String()),
+  quotedText: Nullable(Type.String()),
   call: Nullable(PhoneCallSchema),
   attachments: Type.Array(AttachmentView),
   createdAt: DateTime,
@@ -172,6 +173,8 @@ export const UpdateCaseBody = Type.Object(
     teamId: Type.Optional(Nullable(Uuid)),
     tags: Type.Optional(Type.Array(Tag, { maxItems: 20, uniqueItems: true })),
     vehicleId: Type.Optional(Nullable(Uuid)),
+    /** Attach the case to the right customer (e.g. an email from an unverified address). */
+    customerId: Type.Optional(Uuid),
   },
   { additionalProperties: false, minProperties: 1 },
 );

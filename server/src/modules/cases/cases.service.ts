@@ -83,7 +83,12 @@ async function applyUpdate(
   if (input.status) assertTransition(row.status, input.status);
   if (input.assigneeId) await assertAssignable(trx, row.market, input.assigneeId);
   if (input.teamId) await assertTeam(trx, input.teamId);
-  if (input.vehicleId) await assertVehicleOfCustomer(trx, row.customer_id, input.vehicleId);
+  const customerId = input.customerId ?? row.customer_id;
+  if (input.customerId && input.customerId !== row.customer_id) {
+    const target = await assertCustomerInScope(trx, principalOf(context), input.customerId);
+    if (target.market !== row.market) throw errors.invalid('customer_other_market');
+  }
+  if (input.vehicleId) await assertVehicleOfCustomer(trx, customerId, input.vehicleId);
   const statusChanges = input.status && input.status !== row.status;
   // Assigning a new case starts work on it.
   const impliedStatus = !input.status && input.assigneeId && row.status === 'new' ? 'open' : undefined;
@@ -97,6 +102,11 @@ async function applyUpdate(
       ...(input.teamId !== undefined && { team_id: input.teamId }),
       ...(input.tags !== undefined && { tags: input.tags }),
       ...(input.vehicleId !== undefined && { vehicle_id: input.vehicleId }),
+      ...(input.customerId !== undefined &&
+        input.customerId !== row.customer_id && {
+          customer_id: input.customerId,
+          vehicle_id: input.vehicleId ?? null,
+        }),
       ...(nextStatus && statusTimestamps(nextStatus)),
       updated_at: sql`now()`,
     })
@@ -104,24 +114,18 @@ async function applyUpdate(
     .returningAll()
     .executeTakeFirstOrThrow();
   const changed = (field: keyof CaseRow) => JSON.stringify(row[field]) !== JSON.stringify(after[field]);
-  const before = {
-    status: row.status,
-    priority: row.priority,
-    assignee_id: row.assignee_id,
-    team_id: row.team_id,
-    tags: row.tags,
-    subject: row.subject,
-    vehicle_id: row.vehicle_id,
-  };
-  const now = {
-    status: after.status,
-    priority: after.priority,
-    assignee_id: after.assignee_id,
-    team_id: after.team_id,
-    tags: after.tags,
-    subject: after.subject,
-    vehicle_id: after.vehicle_id,
-  };
+  const fields = [
+    'status',
+    'priority',
+    'assignee_id',
+    'team_id',
+    'tags',
+    'subject',
+    'vehicle_id',
+    'customer_id',
+  ] as const;
+  const before = Object.fromEntries(fields.map((field) => [field, row[field]]));
+  const now = Object.fromEntries(fields.map((field) => [field, after[field]]));
   if (changed('status')) {
     await recordCaseChange(trx, context, after, {
       action: 'case.status_changed',
@@ -146,7 +150,11 @@ async function applyUpdate(
       payload: { from: row.priority, to: after.priority },
     });
   }
-  if (['subject', 'team_id', 'tags', 'vehicle_id'].some((field) => changed(field as keyof CaseRow))) {
+  if (
+    ['subject', 'team_id', 'tags', 'vehicle_id', 'customer_id'].some((field) =>
+      changed(field as keyof CaseRow),
+    )
+  ) {
     await recordCaseChange(trx, context, after, {
       action: 'case.updated',
       before,

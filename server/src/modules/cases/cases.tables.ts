@@ -91,9 +91,23 @@ export interface CaseMessagesTable {
   call: ColumnType<PhoneCall | null, string | null | undefined, string | null>;
   /** A channel's own id for de-duplication (e.g. an email Message-ID). */
   external_id: string | null;
+  /** Quoted history and signature, shown folded ("show quoted text"). */
+  quoted_text: string | null;
+  /** Mail headers of an email message (threading of replies). */
+  email: ColumnType<EmailHeaders | null, string | null | undefined, string | null>;
   /** German and English stems of the text (maintained by the database). */
   search_vector: ColumnType<string, never, never>;
   created_at: Timestamp;
+}
+
+export interface EmailHeaders {
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  from: string;
+  to: string[];
+  cc: string[];
+  subject: string;
 }
 
 export interface PhoneCall {

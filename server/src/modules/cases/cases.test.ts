@@ -350,3 +350,36 @@ describe('agent inbox', () => {
     ).not.toContain(caseId);
   });
 });
+
+describe('attaching a case to the right customer', () => {
+  it('moves a case from an unverified contact to the real customer of the same market, audited', async () => {
+    const contact = await createCustomer(t.db, { withAccount: false });
+    const realOwner = await createCustomer(t.db);
+    const { receiveInboundMessage } = await import('./index.js');
+    const inbound = await receiveInboundMessage(t.db, {
+      channel: 'email',
+      externalId: null,
+      customerId: contact.id,
+      subject: 'Von privater Adresse',
+      bodyText: 'Hallo',
+    });
+    const moved = await agent.request('PATCH', `/api/cases/${inbound.caseId}`, { customerId: realOwner.id });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json().customer.id).toBe(realOwner.id);
+    const ownerSession = await login(t.app, realOwner.email, realOwner.password);
+    expect((await ownerSession.request('GET', `/api/cases/${inbound.caseNumber}`)).statusCode).toBe(200);
+    const ukCustomer = await createCustomer(t.db, { market: 'UK' });
+    expect(
+      (await agent.request('PATCH', `/api/cases/${inbound.caseId}`, { customerId: ukCustomer.id }))
+        .statusCode,
+    ).toBe(404);
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_id', '=', inbound.caseId)
+      .where('action', '=', 'case.updated')
+      .executeTakeFirstOrThrow();
+    expect(audit.before).toMatchObject({ customer_id: contact.id });
+    expect(audit.after).toMatchObject({ customer_id: realOwner.id });
+  });
+});

@@ -4,4 +4,5 @@ export { findVisibleCase, isCaseNumber } from './cases.access.js';
 export { type InboundMessage, type InboundResult, receiveInboundMessage } from './cases.messages.js';
 export { caseSummaries } from './cases.queries.js';
 export { casesRoutes } from './cases.routes.js';
+export type { EmailHeaders } from './cases.tables.js';
 export { savedViewRoutes } from './cases.views.routes.js';

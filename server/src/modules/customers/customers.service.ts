@@ -406,19 +406,33 @@ export interface VehicleBrief {
   currentOwnerId: string | null;
 }
 
-export async function vehicleBriefs(db: Executor, ids: readonly string[]): Promise<Map<string, VehicleBrief>> {
+export async function vehicleBriefs(
+  db: Executor,
+  ids: readonly string[],
+): Promise<Map<string, VehicleBrief>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .selectFrom('vehicles as v')
-    .leftJoin('vehicle_ownerships as o', (join) => join.onRef('o.vehicle_id', '=', 'v.id').on('o.owned_until', 'is', null))
+    .leftJoin('vehicle_ownerships as o', (join) =>
+      join.onRef('o.vehicle_id', '=', 'v.id').on('o.owned_until', 'is', null),
+    )
     .select(['v.id', 'v.vin', 'v.model', 'o.customer_id'])
     .where('v.id', 'in', [...ids])
     .execute();
-  return new Map(rows.map((row) => [row.id, { id: row.id, vin: row.vin, model: row.model, currentOwnerId: row.customer_id }]));
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      { id: row.id, vin: row.vin, model: row.model, currentOwnerId: row.customer_id },
+    ]),
+  );
 }
 
 /** Customers whose verified (or any, when `verifiedOnly` is false) email is this address. */
-export async function customersByEmail(db: Executor, address: string, verifiedOnly = true): Promise<string[]> {
+export async function customersByEmail(
+  db: Executor,
+  address: string,
+  verifiedOnly = true,
+): Promise<string[]> {
   let query = db.selectFrom('customer_emails').select('customer_id').where('address', '=', address);
   if (verifiedOnly) query = query.where('verified', '=', true);
   const rows = await query.execute();
@@ -435,4 +449,56 @@ export async function customersByVin(db: Executor, vin: string): Promise<string[
     .where('o.owned_until', 'is', null)
     .execute();
   return rows.map((row) => row.customer_id);
+}
+
+/**
+ * The customer an email address belongs to: a verified address first, then an unverified
+ * one; an unknown sender becomes a new unverified contact in the mailbox's market, whose
+ * case an agent can later attach to the right customer.
+ */
+export async function contactForEmail(
+  db: Db,
+  context: RequestContext,
+  input: { address: string; displayName: string | null; market: string; language: 'de' | 'en' },
+): Promise<{ customerId: string; verified: boolean; created: boolean }> {
+  const address = input.address.trim().toLowerCase();
+  const known = await db
+    .selectFrom('customer_emails')
+    .select(['customer_id', 'verified'])
+    .where('address', '=', address)
+    .orderBy('verified', 'desc')
+    .orderBy('id')
+    .executeTakeFirst();
+  if (known) return { customerId: known.customer_id, verified: known.verified, created: false };
+  const [first, ...rest] = (input.displayName?.trim() || address.split('@')[0] || address).split(/\s+/);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('customers')
+      .values({
+        first_name: first ?? address,
+        last_name: rest.join(' '),
+        language: input.language,
+        market: input.market,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('customer_emails')
+      .values({ customer_id: row.id, address, verified: false, is_primary: true })
+      .execute();
+    await recordAudit(trx, context, {
+      action: 'customer.created',
+      entityType: 'customer',
+      entityId: row.id,
+      after: { address, unverified: true, market: input.market },
+    });
+    await emitEvent(trx, eventContext(context), {
+      type: 'customer.created',
+      entityType: 'customer',
+      entityId: row.id,
+      payload: { market: input.market, unverified: true },
+      audience: { markets: [input.market] },
+    });
+    return { customerId: row.id, verified: false, created: true };
+  });
 }

@@ -181,3 +181,39 @@ describe('customers', () => {
     ).rejects.toThrow(/vehicle_ownerships_one_current/);
   });
 });
+
+describe('contact for an email address', () => {
+  it('finds the verified owner, else creates an unverified contact in the mailbox market (once)', async () => {
+    const { contactForEmail } = await import('./index.js');
+    const { systemContext } = await import('../identity/index.js');
+    const owner = await createCustomer(t.db);
+    const known = await contactForEmail(t.db, systemContext, {
+      address: owner.email.toUpperCase(),
+      displayName: null,
+      market: 'AT',
+      language: 'de',
+    });
+    expect(known).toEqual({ customerId: owner.id, verified: true, created: false });
+    const stranger = await contactForEmail(t.db, systemContext, {
+      address: 'Neu.Kunde@mail.test',
+      displayName: 'Neu Kunde',
+      market: 'AT',
+      language: 'de',
+    });
+    expect(stranger).toMatchObject({ verified: false, created: true });
+    const again = await contactForEmail(t.db, systemContext, {
+      address: 'neu.kunde@mail.test',
+      displayName: null,
+      market: 'AT',
+      language: 'de',
+    });
+    expect(again).toEqual({ customerId: stranger.customerId, verified: false, created: false });
+    const view = await agent.request('GET', `/api/customers/${stranger.customerId}`);
+    expect(view.json().customer).toMatchObject({
+      firstName: 'Neu',
+      lastName: 'Kunde',
+      market: 'AT',
+      emails: [{ address: 'neu.kunde@mail.test', verified: false }],
+    });
+  });
+});

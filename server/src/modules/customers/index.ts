@@ -3,6 +3,7 @@
 export { customersRoutes } from './customers.routes.js';
 export {
   type CustomerContact,
+  contactForEmail,
   customerContacts,
   customersByEmail,
   customersByVin,
