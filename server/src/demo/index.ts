@@ -1,29 +1,15 @@
-// Deterministic demo data for the fictional brand "Nordlys Motors".
+// Demo data for the fictional brand "Nordlys Motors": markets, staff of every role,
+// customers with vehicles, all derived from one seed. The seeding tool may write every
+// module's tables; nothing else in the application imports from here.
 import type { Db } from '../platform/database.js';
 
-export interface DemoLogin {
-  role: string;
-  email: string;
-  password: string;
-}
+export { BRAND, isValidVin } from './brand.js';
+export { DEMO_PASSWORD, type DemoLogin, demoLogins, demoOwners, demoStaff } from './people.js';
+export { type DatabaseContents, databaseContents, resetDemoData } from './reset.js';
+export { DEFAULT_SEED, type DemoSummary, type SeedOptions, seedDemoData } from './seed.js';
 
-export interface SeedOptions {
-  customers: number;
-  seed?: number;
-  log?: (message: string) => void;
-}
-
-export const DEMO_PASSWORD = 'pitwall-demo-2026';
-
-export const demoLogins: DemoLogin[] = [
-  { role: 'admin', email: 'admin@nordlys.example', password: DEMO_PASSWORD },
-];
-
+/** No user yet: the first start of a fresh installation. */
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
   const row = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
   return !row;
-}
-
-export async function seedDemoData(_db: Db, _options: SeedOptions): Promise<void> {
-  // Filled in by the demo generator.
 }
