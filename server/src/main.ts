@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
 import { buildApp } from './app.js';
-import { demoLogins, isDatabaseEmpty, seedDemoData } from './demo/index.js';
+import { DEFAULT_SEED, demoLogins, isDatabaseEmpty, seedDemoCases, seedDemoData } from './demo/index.js';
 import { taskList } from './jobs.js';
 import { type Config, ConfigError, loadConfig } from './platform/config.js';
 import { randomToken } from './platform/crypto.js';
@@ -104,6 +104,8 @@ async function main() {
     if (config.demoData && (await isDatabaseEmpty(db))) {
       log.info('first start: generating demo data');
       await seedDemoData(db, { customers: 200, log: (message) => log.info(message) });
+      const cases = await seedDemoCases(db, { seed: DEFAULT_SEED });
+      log.info(`demo data: ${cases} cases`);
       seeded = true;
     }
 

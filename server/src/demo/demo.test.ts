@@ -183,3 +183,33 @@ describe('demo logins', () => {
     expect(items.every((c) => ['DE', 'AT', 'CH'].includes(c.market))).toBe(true);
   });
 });
+
+describe('demo cases', () => {
+  it('fills the inbox with German and English cases, teams, SLA policies and macros, every timeline starting with the customer', async () => {
+    const { seedDemoCases, seedDemoData, DEFAULT_SEED } = await import('./index.js');
+    const database = await createTestDatabase();
+    try {
+      await seedDemoData(database.db, { customers: 120 });
+      const count = await seedDemoCases(database.db, { seed: DEFAULT_SEED });
+      expect(count).toBeGreaterThan(30);
+      const languages = await database.db.selectFrom('cases').select('language').distinct().execute();
+      expect(languages.map((l) => l.language).sort()).toEqual(['de', 'en']);
+      const firsts = await database.db
+        .selectFrom('case_messages')
+        .select(['case_id', 'author_kind'])
+        .distinctOn('case_id')
+        .orderBy('case_id')
+        .orderBy('created_at')
+        .execute();
+      expect(firsts).toHaveLength(count);
+      expect(firsts.every((m) => m.author_kind === 'customer')).toBe(true);
+      const policies = await database.db.selectFrom('sla_policies').select('market').execute();
+      expect(new Set(policies.map((p) => p.market)).size).toBe(6);
+      expect((await database.db.selectFrom('macros').select('id').execute()).length).toBeGreaterThanOrEqual(
+        3,
+      );
+    } finally {
+      await database.drop();
+    }
+  });
+});

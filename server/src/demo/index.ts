@@ -4,6 +4,7 @@
 import type { Db } from '../platform/database.js';
 
 export { BRAND, isValidVin } from './brand.js';
+export { seedDemoCases } from './cases.js';
 export { DEMO_PASSWORD, type DemoLogin, demoLogins, demoOwners, demoStaff } from './people.js';
 export { type DatabaseContents, databaseContents, resetDemoData } from './reset.js';
 export { DEFAULT_SEED, type DemoSummary, type SeedOptions, seedDemoData } from './seed.js';
