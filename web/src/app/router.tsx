@@ -1,5 +1,8 @@
 import type { ReactNode } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
+import { CasePage } from '../features/cases/detail/CasePage';
+import { InboxPage } from '../features/cases/inbox/InboxPage';
+import { CaseSearchPage } from '../features/cases/search/CaseSearchPage';
 import { Customer360Page } from '../features/customers/Customer360Page';
 import { CustomerListPage } from '../features/customers/CustomerListPage';
 import { AccountPage } from '../features/identity/account/AccountPage';
@@ -14,6 +17,8 @@ import type { AdminPermission } from '../features/identity/types';
 import { FailedJobsPage } from '../features/platform/FailedJobsPage';
 import { OutboxMessagePage } from '../features/platform/OutboxMessagePage';
 import { OutboxPage } from '../features/platform/OutboxPage';
+import { NewCasePage } from '../features/portal/cases/NewCasePage';
+import { PortalCasePage } from '../features/portal/cases/PortalCasePage';
 import { PortalHomePage } from '../features/portal/PortalHomePage';
 import { RequirePermission, RequireSession } from './guards';
 import { NotFound } from './pages/NotFound';
@@ -49,7 +54,10 @@ export const router = createBrowserRouter([
           </RequireSession>
         ),
         children: [
-          { index: true, element: <Navigate to="customers" replace /> },
+          { index: true, element: <Navigate to="cases" replace /> },
+          { path: 'cases', element: <InboxPage /> },
+          { path: 'cases/search', element: <CaseSearchPage /> },
+          { path: 'cases/:ref', element: <CasePage /> },
           { path: 'customers', element: <CustomerListPage /> },
           { path: 'customers/:customerId', element: <Customer360Page /> },
           { path: 'account', element: <AccountPage /> },
@@ -71,6 +79,8 @@ export const router = createBrowserRouter([
         ),
         children: [
           { index: true, element: <PortalHomePage /> },
+          { path: 'cases/new', element: <NewCasePage /> },
+          { path: 'cases/:ref', element: <PortalCasePage /> },
           { path: 'account', element: <AccountPage /> },
           { path: '*', element: <NotFound /> },
         ],

@@ -1,8 +1,10 @@
+import deCases from './de/cases.json';
 import deCommon from './de/common.json';
 import deCustomers from './de/customers.json';
 import deIdentity from './de/identity.json';
 import dePlatform from './de/platform.json';
 import dePortal from './de/portal.json';
+import enCases from './en/cases.json';
 import enCommon from './en/common.json';
 import enCustomers from './en/customers.json';
 import enIdentity from './en/identity.json';
@@ -17,6 +19,7 @@ export const resources = {
     customers: enCustomers,
     platform: enPlatform,
     portal: enPortal,
+    cases: enCases,
   },
   de: {
     common: deCommon,
@@ -24,5 +27,6 @@ export const resources = {
     customers: deCustomers,
     platform: dePlatform,
     portal: dePortal,
+    cases: deCases,
   },
 } as const;

@@ -44,6 +44,8 @@ export interface RequestOptions {
   /** Set to false for calls that are themselves part of the step-up flow. */
   stepUp?: boolean;
   signal?: AbortSignal;
+  /** Sees the successful response before its body is read (e.g. for a response header). */
+  onResponse?: (response: Response) => void;
 }
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -63,7 +65,9 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
     Accept: 'application/json',
     'Accept-Language': i18n.resolvedLanguage ?? i18n.language ?? 'en',
   };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  // A FormData body (file upload) is sent as multipart; the browser sets its Content-Type.
+  const isForm = options.body instanceof FormData;
+  if (options.body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   const csrfToken = hooks.getCsrfToken();
   if (unsafeMethods.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
   try {
@@ -71,7 +75,12 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body:
+        options.body === undefined
+          ? undefined
+          : isForm
+            ? (options.body as FormData)
+            : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (cause) {
@@ -112,6 +121,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       throw error;
     }
   }
+  options.onResponse?.(response);
   if (response.status === 204 || response.status === 202) {
     const text = await response.text();
     return (text ? JSON.parse(text) : undefined) as T;

@@ -2,6 +2,9 @@ import { AppShell, Burger, Group, NavLink, ScrollArea, Text } from '@mantine/cor
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
+import { useCasesLiveSync } from '../../features/cases/live';
+import { NotificationsBell } from '../../features/cases/notifications/NotificationsBell';
+import { CaseSearchBox } from '../../features/cases/search/CaseSearchBox';
 import { useCurrentMe } from '../../features/identity/session';
 import { type AdminPermission, can } from '../../features/identity/types';
 import { Brand } from '../components/Brand';
@@ -32,11 +35,15 @@ function NavItems({ items, onNavigate }: { items: NavItem[]; onNavigate: () => v
 
 /** The agent workspace: header, navigation and the page. */
 export function AgentShell() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['common', 'cases']);
   const me = useCurrentMe();
   const [opened, { toggle, close }] = useDisclosure();
+  useCasesLiveSync();
 
-  const work: NavItem[] = [{ to: '/agent/customers', label: t('nav.customers'), testId: 'nav-customers' }];
+  const work: NavItem[] = [
+    { to: '/agent/cases', label: t('cases:nav.cases'), testId: 'nav-cases' },
+    { to: '/agent/customers', label: t('nav.customers'), testId: 'nav-customers' },
+  ];
   const admin = (
     [
       { to: '/agent/admin/users', label: t('nav.users'), testId: 'nav-users', permission: 'users:read' },
@@ -66,6 +73,8 @@ export function AgentShell() {
             <Brand suffix={t('shell.agent')} />
           </Group>
           <Group gap="md" wrap="nowrap">
+            <CaseSearchBox />
+            <NotificationsBell />
             <LanguageSwitch />
             <UserMenu />
           </Group>

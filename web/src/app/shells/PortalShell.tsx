@@ -1,6 +1,8 @@
 import { Anchor, AppShell, Container, Group } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Outlet, NavLink as RouterNavLink } from 'react-router';
+import { useCasesLiveSync } from '../../features/cases/live';
+import { NotificationsBell } from '../../features/cases/notifications/NotificationsBell';
 import { Brand } from '../components/Brand';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { UserMenu } from '../components/UserMenu';
@@ -16,6 +18,7 @@ function PortalLink({ to, label, testId }: { to: string; label: string; testId: 
 /** The owner portal: a light header and a centred page. */
 export function PortalShell() {
   const { t } = useTranslation();
+  useCasesLiveSync();
   return (
     <AppShell header={{ height: 60 }} padding="lg">
       <AppShell.Header>
@@ -29,6 +32,7 @@ export function PortalShell() {
               </Group>
             </Group>
             <Group gap="md" wrap="nowrap">
+              <NotificationsBell />
               <LanguageSwitch />
               <UserMenu />
             </Group>

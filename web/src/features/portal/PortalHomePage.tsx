@@ -6,8 +6,9 @@ import { customerKeys, customersApi } from '../customers/api';
 import { ContactsCard } from '../customers/components/ContactsCard';
 import { ProfileCard } from '../customers/components/ProfileCard';
 import { VehiclesTable } from '../customers/components/VehiclesTable';
+import { PortalCasesCard } from './cases/PortalCasesCard';
 
-/** The owner's start page: a greeting, their profile and their cars. */
+/** The owner's start page: a greeting, their requests, their cars and their profile. */
 export function PortalHomePage() {
   const { t } = useTranslation('portal');
   const mine = useQuery({ queryKey: customerKeys.mine, queryFn: customersApi.mine });
@@ -24,6 +25,7 @@ export function PortalHomePage() {
             </Title>
             <Text c="dimmed">{t('home.intro')}</Text>
           </Stack>
+          <PortalCasesCard />
           <Card withBorder padding="lg">
             <Title order={4} mb="sm">
               {t('home.vehicles', { count: mine.data.vehicles.length })}
