@@ -8,6 +8,7 @@ import pino from 'pino';
 import { buildApp } from './app.js';
 import { DEFAULT_SEED, demoLogins, isDatabaseEmpty, seedDemoCases, seedDemoData } from './demo/index.js';
 import { taskList } from './jobs.js';
+import { seedDefaultMailboxes, startEmailReceiving } from './modules/channels/email-in/index.js';
 import { type Config, ConfigError, loadConfig } from './platform/config.js';
 import { randomToken } from './platform/crypto.js';
 import { createDb } from './platform/database.js';
@@ -108,6 +109,8 @@ async function main() {
       log.info(`demo data: ${cases} cases`);
       seeded = true;
     }
+    const mailboxes = await seedDefaultMailboxes(db, config.mailInboundDomain);
+    if (mailboxes.length > 0) log.info({ mailboxes }, 'default inbound mailboxes created');
 
     let broker: EmbeddedBroker | null = null;
     let brokerUrl = config.mqttUrl;
@@ -125,7 +128,7 @@ async function main() {
     stack.push({ name: 'live updates', stop: () => live.stop() });
 
     const secretKey = await resolveSecretKey(config);
-    const mail = { from: config.mailFrom, smtpUrl: config.smtpUrl };
+    const mail = { from: config.mailFrom, smtpUrl: config.smtpUrl, domain: config.mailDomain };
     let worker: JobWorker | null = null;
     if (config.workerConcurrency > 0) {
       const started = await startJobWorker({
@@ -137,6 +140,16 @@ async function main() {
       stack.push({ name: 'job worker', stop: () => started.stop() });
       worker = started;
     }
+
+    const receiving = await startEmailReceiving({
+      db,
+      log,
+      host: config.host,
+      smtpPort: config.smtpPort,
+      maxBytes: config.mailMaxBytes,
+      secretKey,
+    });
+    stack.push({ name: 'mail receiving', stop: () => receiving.stop() });
 
     const app = await buildApp({
       db,
@@ -166,11 +179,12 @@ async function main() {
       `  Database:   ${embedded ? `embedded PostgreSQL on 127.0.0.1:${embedded.port} (${path.join(config.dataDir, 'postgres')})` : 'DATABASE_URL'}`,
       `  MQTT:       ${broker ? `embedded broker on ${broker.url}` : brokerUrl}`,
       `  Mail:       ${config.smtpUrl ? 'SMTP_URL' : 'in-app outbox (Admin → Outbox)'}`,
+      `  Mail in:    SMTP on ${config.host}:${receiving.smtpPort}${receiving.imapMailboxes > 0 ? `, ${receiving.imapMailboxes} IMAP mailbox(es)` : ''}`,
       '',
       ...(config.demoData
         ? [
             '  Demo logins:',
-            ...demoLogins.map((l) => `    ${l.role.padEnd(18)} ${l.email.padEnd(34)} ${l.password}`),
+            ...demoLogins.map((l) => `    ${l.role.padEnd(18)} ${l.email.padEnd(40)} ${l.password}`),
             '',
           ]
         : []),

@@ -7,6 +7,8 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { casesMigrations } from '../modules/cases/cases.migrations.js';
 import { slaMigrations } from '../modules/cases/sla/sla.migrations.js';
 import { channelsMigrations } from '../modules/channels/channels.migrations.js';
+import { emailInMigrations } from '../modules/channels/email-in/email-in.migrations.js';
+import { emailOutMigrations } from '../modules/channels/email-out/email-out.migrations.js';
 import { customersMigrations } from '../modules/customers/customers.migrations.js';
 import { identityMigrations } from '../modules/identity/identity.migrations.js';
 import type { Db } from './database.js';
@@ -20,6 +22,8 @@ export const allMigrations: Record<string, Migration> = {
   ...channelsMigrations,
   ...casesMigrations,
   ...slaMigrations,
+  ...emailInMigrations,
+  ...emailOutMigrations,
 };
 
 class ModuleMigrationProvider implements MigrationProvider {
@@ -31,7 +35,13 @@ class ModuleMigrationProvider implements MigrationProvider {
 export class MigrationFailedError extends Error {}
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new ModuleMigrationProvider() });
+  // Modules add migrations independently, so a new one may sort before one that already ran
+  // elsewhere; each is still applied exactly once.
+  const migrator = new Migrator({
+    db,
+    provider: new ModuleMigrationProvider(),
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

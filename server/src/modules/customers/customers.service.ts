@@ -1,6 +1,7 @@
 // Customers and their vehicles: search, the customer 360 and changes, each change
 // authorised, validated, locked, written and announced in one transaction.
 import { sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db, Executor } from '../../platform/database.js';
 import { errors } from '../../platform/errors.js';
 import { emitEvent } from '../../platform/events.js';
@@ -122,44 +123,50 @@ export async function getCustomer360(
   principal: Principal,
   customerId: string,
 ): Promise<Customer360> {
+  // One round trip: the customer with emails, consents and current vehicles as JSON arrays
+  // (the 360 is the page agents open most; four queries cost four times the latency).
   const customer = await db
-    .selectFrom('customers')
-    .selectAll()
-    .where('id', '=', customerId)
+    .selectFrom('customers as c')
+    .selectAll('c')
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('customer_emails as e')
+          .select(['e.address', 'e.verified', 'e.is_primary'])
+          .whereRef('e.customer_id', '=', 'c.id')
+          .orderBy('e.is_primary', 'desc')
+          .orderBy('e.address'),
+      ).as('emails'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('customer_consents as k')
+          .select(['k.purpose', 'k.granted', 'k.changed_at'])
+          .whereRef('k.customer_id', '=', 'c.id')
+          .orderBy('k.purpose'),
+      ).as('consents'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('vehicle_ownerships as o')
+          .innerJoin('vehicles as v', 'v.id', 'o.vehicle_id')
+          .select([
+            'v.id',
+            'v.vin',
+            'v.model',
+            'v.model_year',
+            'v.market',
+            'v.software_version',
+            'v.first_registration',
+            'o.owned_from',
+          ])
+          .whereRef('o.customer_id', '=', 'c.id')
+          .where('o.owned_until', 'is', null)
+          .orderBy('o.owned_from', 'desc'),
+      ).as('vehicles'),
+    ])
+    .where('c.id', '=', customerId)
     .executeTakeFirst();
   if (!customer || !mayReadCustomer(principal, customer)) throw errors.notFound('customer');
-  const [emails, consents, vehicles] = await Promise.all([
-    db
-      .selectFrom('customer_emails')
-      .selectAll()
-      .where('customer_id', '=', customerId)
-      .orderBy('is_primary', 'desc')
-      .orderBy('address')
-      .execute(),
-    db
-      .selectFrom('customer_consents')
-      .selectAll()
-      .where('customer_id', '=', customerId)
-      .orderBy('purpose')
-      .execute(),
-    db
-      .selectFrom('vehicle_ownerships as o')
-      .innerJoin('vehicles as v', 'v.id', 'o.vehicle_id')
-      .select([
-        'v.id',
-        'v.vin',
-        'v.model',
-        'v.model_year',
-        'v.market',
-        'v.software_version',
-        'v.first_registration',
-        'o.owned_from',
-      ])
-      .where('o.customer_id', '=', customerId)
-      .where('o.owned_until', 'is', null)
-      .orderBy('o.owned_from', 'desc')
-      .execute(),
-  ]);
+  const { emails, consents, vehicles } = customer;
   return {
     customer: {
       id: customer.id,
@@ -173,7 +180,7 @@ export async function getCustomer360(
       consents: consents.map((c) => ({
         purpose: c.purpose,
         granted: c.granted,
-        changedAt: c.changed_at.toISOString(),
+        changedAt: new Date(c.changed_at).toISOString(),
       })),
       createdAt: customer.created_at.toISOString(),
     },
