@@ -5,6 +5,7 @@
 import { Logger, runMigrations } from 'graphile-worker';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { casesMigrations } from '../modules/cases/cases.migrations.js';
+import { caseSearchMigrations } from '../modules/cases/search/index.js';
 import { slaMigrations } from '../modules/cases/sla/sla.migrations.js';
 import { channelsMigrations } from '../modules/channels/channels.migrations.js';
 import { emailInMigrations } from '../modules/channels/email-in/email-in.migrations.js';
@@ -22,6 +23,7 @@ export const allMigrations: Record<string, Migration> = {
   ...channelsMigrations,
   ...casesMigrations,
   ...slaMigrations,
+  ...caseSearchMigrations,
   ...emailInMigrations,
   ...emailOutMigrations,
 };

@@ -151,4 +151,15 @@ export const casesMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  '20261125_45_cases_open_and_merge_indexes': {
+    async up(db: Kysely<unknown>) {
+      // "Which cases were merged into this one" on every case open; the open inbox by market
+      // newest first without sorting every open case.
+      await sql`
+        CREATE INDEX cases_merged_into ON cases (merged_into_id) WHERE merged_into_id IS NOT NULL;
+        CREATE INDEX cases_open_market_updated ON cases (market, updated_at DESC)
+          WHERE merged_into_id IS NULL AND status IN ('new', 'open', 'pending_customer', 'pending_third_party');
+      `.execute(db);
+    },
+  },
 };
