@@ -27,6 +27,9 @@ describe('agent workspace', () => {
     const agent = demoStaff.find((s) => s.role === 'agent' && s.language === 'en');
     if (!agent) throw new Error('no English-speaking demo agent');
     await signIn(page, agent.email, DEMO_PASSWORD);
+    // Staff who work cases land in the inbox.
+    await page.waitForURL('**/agent/cases');
+    await page.getByTestId('nav-customers').click();
     await page.waitForURL('**/agent/customers');
     await expect(page.getByTestId('nav-customers').textContent()).resolves.toMatch(/Customers/);
 
@@ -50,6 +53,55 @@ describe('agent workspace', () => {
     await page.reload();
     await page.getByTestId('customer-360').waitFor();
     await expect.poll(() => page.getByTestId('nav-customers').textContent()).toMatch(/Kunden/);
+    await page.context().close();
+  });
+
+  it('an agent opens a phone case from the customer 360, logs the call and lands on the case', async () => {
+    const page = await newPage(browser, baseUrl, 'en-GB');
+    const agent = demoStaff.find((s) => s.role === 'agent' && s.language === 'en');
+    if (!agent) throw new Error('no English-speaking demo agent');
+    await signIn(page, agent.email, DEMO_PASSWORD);
+    await page.waitForURL('**/agent/cases');
+    await page.getByTestId('nav-customers').click();
+    await page.getByTestId('customer-row').first().click();
+    await page.getByTestId('customer-cases').waitFor();
+
+    await page.getByTestId('new-case').click();
+    await page.getByTestId('new-case-subject').fill('Wallbox trips the breaker');
+    await page.getByTestId('new-case-body').fill('Caller says the wallbox trips the breaker at 11 kW.');
+    // Phone is the default channel (the first test left this agent's profile in German).
+    await expect(page.getByTestId('new-case-channel').inputValue()).resolves.toMatch(/^(Phone|Telefon)$/);
+    await page.getByTestId('new-case-submit').click();
+
+    await page.waitForURL(/\/agent\/cases\/PW-\d{4}-\d{6}$/);
+    await page.getByText('Caller says the wallbox trips the breaker at 11 kW.').waitFor();
+    await page.getByTestId('call-details').waitFor();
+    await page.goBack();
+    await page.getByTestId('customer-cases').getByText('Wallbox trips the breaker').waitFor();
+    await page.context().close();
+  });
+
+  it('an admin reaches macros, SLA policies and teams; an unknown placeholder is explained', async () => {
+    const page = await newPage(browser, baseUrl, 'en-GB');
+    await signIn(page, loginFor('admin').email, DEMO_PASSWORD);
+    await page.waitForURL('**/agent/cases');
+    await page.getByTestId('nav-sla').click();
+    await page.getByTestId('sla-row').first().waitFor();
+    await page.getByTestId('nav-teams').click();
+    await page.getByTestId('team-row').first().waitFor();
+
+    await page.getByTestId('nav-macros').click();
+    await page.getByTestId('macro-row').first().waitFor();
+    await page.getByTestId('macro-create').click();
+    await page.getByTestId('macro-title').fill('Greeting');
+    await page.getByTestId('macro-body-de').fill('Hallo {{customer.nickname}}, ');
+    await page.getByTestId('macro-placeholder').first().click();
+    await expect(page.getByTestId('macro-body-de').inputValue()).resolves.toBe(
+      'Hallo {{customer.nickname}}, {{customer.firstName}}',
+    );
+    await page.getByTestId('macro-body-en').fill('Hello!');
+    await page.getByTestId('macro-save').click();
+    await expect.poll(() => page.getByTestId('macro-error').textContent()).toContain('{{customer.nickname}}');
     await page.context().close();
   });
 

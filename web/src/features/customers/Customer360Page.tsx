@@ -5,16 +5,21 @@ import { Link, useParams } from 'react-router';
 import { isApiError } from '../../app/api/client';
 import { QueryError, SectionLoader } from '../../app/components/QueryState';
 import { NotFound } from '../../app/pages/NotFound';
+import { NewCaseButton } from '../cases/new/NewCaseButton';
+import { useCurrentMe } from '../identity/session';
+import { can } from '../identity/types';
 import { customerKeys, customersApi } from './api';
 import { ConsentsCard } from './components/ConsentsCard';
 import { ContactsCard } from './components/ContactsCard';
+import { CustomerCasesCard } from './components/CustomerCasesCard';
 import { ProfileCard } from './components/ProfileCard';
 import { VehiclesTable } from './components/VehiclesTable';
 
-/** Everything about one customer on one page: profile, contacts, consents, vehicles. */
+/** Everything about one customer on one page: profile, contacts, cases, vehicles, consents. */
 export function Customer360Page() {
   const { t } = useTranslation('customers');
   const { customerId = '' } = useParams();
+  const me = useCurrentMe();
   const view = useQuery({
     queryKey: customerKeys.detail(customerId),
     queryFn: () => customersApi.get(customerId),
@@ -24,6 +29,7 @@ export function Customer360Page() {
   if (isApiError(view.error) && view.error.status === 404) return <NotFound />;
   if (view.error) return <QueryError error={view.error} onRetry={() => void view.refetch()} />;
   const { customer, vehicles } = view.data;
+  const primaryEmail = (customer.emails.find((email) => email.primary) ?? customer.emails[0])?.address ?? '';
 
   return (
     <Stack data-testid="customer-360">
@@ -33,18 +39,24 @@ export function Customer360Page() {
         </Anchor>
         <span>{customer.name}</span>
       </Breadcrumbs>
-      <Group gap="sm">
-        <Title order={2} data-testid="customer-name">
-          {customer.name}
-        </Title>
-        <Badge variant="outline" color="gray">
-          {customer.market}
-        </Badge>
+      <Group justify="space-between">
+        <Group gap="sm">
+          <Title order={2} data-testid="customer-name">
+            {customer.name}
+          </Title>
+          <Badge variant="outline" color="gray">
+            {customer.market}
+          </Badge>
+        </Group>
+        <NewCaseButton
+          customer={{ id: customer.id, name: customer.name, email: primaryEmail, market: customer.market }}
+        />
       </Group>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <ProfileCard customer={customer} />
         <ContactsCard customer={customer} />
       </SimpleGrid>
+      {can(me, 'cases:read') && <CustomerCasesCard customerId={customer.id} />}
       <Card withBorder padding="lg">
         <Title order={4} mb="sm">
           {t('vehicles.title', { count: vehicles.length })}
