@@ -42,7 +42,12 @@ function png(): Buffer {
   header.writeUInt32BE(2, 4);
   header.set([8, 2, 0, 0, 0], 8);
   const pixels = Buffer.from([0, 255, 0, 0, 0, 255, 0, 0, 0, 0, 255, 255, 255, 0]);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(pixels)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(pixels)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 async function pickFirstOption(page: Page, testId: string) {
@@ -70,8 +75,12 @@ describe('cases end to end', () => {
     await pickFirstOption(owner, 'portal-case-topic');
     await pickFirstOption(owner, 'portal-case-vehicle');
     await owner.getByTestId('portal-case-subject').fill('Batterie lädt nicht mehr');
-    await owner.getByTestId('portal-case-body').fill('Seit dem Update lädt meine Batterie an der Wallbox nicht mehr. Foto anbei.');
-    await owner.getByTestId('portal-case-file').setInputFiles({ name: 'wallbox.png', mimeType: 'image/png', buffer: png() });
+    await owner
+      .getByTestId('portal-case-body')
+      .fill('Seit dem Update lädt meine Batterie an der Wallbox nicht mehr. Foto anbei.');
+    await owner
+      .getByTestId('portal-case-file')
+      .setInputFiles({ name: 'wallbox.png', mimeType: 'image/png', buffer: png() });
     await expect.poll(() => owner.getByText('wallbox.png').count()).toBeGreaterThan(0);
     await owner.getByTestId('portal-case-submit').click();
     await owner.waitForURL(/\/portal\/cases\/PW-\d{4}-\d{6}/);
@@ -88,7 +97,9 @@ describe('cases end to end', () => {
     await agent.getByTestId('macro-select').click();
     await agent.getByRole('option', { name: 'Ask for a photo' }).click();
     await agent.getByTestId('macro-apply').click();
-    await expect.poll(() => agent.locator('[data-testid="timeline-entry"][data-kind="reply"]').count()).toBe(2);
+    await expect
+      .poll(() => agent.locator('[data-testid="timeline-entry"][data-kind="reply"]').count())
+      .toBe(2);
 
     // The owner's open case page shows the reply live, in German, with the placeholders filled.
     await expect.poll(() => owner.getByTestId('portal-timeline-entry').count(), { timeout: 5000 }).toBe(2);
@@ -97,7 +108,9 @@ describe('cases end to end', () => {
 
     // Search by an inflected German word finds the case ("Batterien" -> "Batterie").
     await agent.goto('/agent/cases/search?q=Batterien');
-    await expect.poll(() => agent.locator('[data-testid="search-result"]', { hasText: number }).count()).toBe(1);
+    await expect
+      .poll(() => agent.locator('[data-testid="search-result"]', { hasText: number }).count())
+      .toBe(1);
     expect(await agent.getByTestId('search-snippet').first().innerHTML()).toContain('<mark>');
 
     // Another owner can open it neither by URL nor by the API.

@@ -11,6 +11,8 @@ import { firstFreePort } from '../server/src/platform/ports.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The server's embedded PostgreSQL, for tests that put data in place the UI cannot. */
+    databaseUrl: string;
   }
 }
 
@@ -53,6 +55,9 @@ export default async function setup(project: TestProject) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   project.provide('baseUrl', baseUrl);
+  const database = /embedded PostgreSQL on 127\.0\.0\.1:(\d+)/.exec(output);
+  if (!database) throw new Error(`the server did not report its database:\n${output}`);
+  project.provide('databaseUrl', `postgres://pitwall:pitwall@127.0.0.1:${database[1]}/pitwall`);
   return async () => {
     await new Promise((resolve) => {
       server.once('exit', resolve);

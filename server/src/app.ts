@@ -10,11 +10,13 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { attachmentRoutes } from './modules/cases/attachments/index.js';
-import { casesRoutes, savedViewRoutes } from './modules/cases/index.js';
+import { casesRoutes, findVisibleCase, savedViewRoutes } from './modules/cases/index.js';
 import { macroRoutes } from './modules/cases/macros/index.js';
 import { notificationRoutes } from './modules/cases/notifications/index.js';
+import { caseSearchRoutes } from './modules/cases/search/index.js';
 import { slaRoutes } from './modules/cases/sla/index.js';
-import { channelsRoutes, type MailSettings } from './modules/channels/index.js';
+import { teamRoutes } from './modules/cases/teams/index.js';
+import { channelsRoutes, emailInRoutes, type MailSettings } from './modules/channels/index.js';
 import { customersRoutes } from './modules/customers/index.js';
 import { stepUpRoutes } from './modules/identity/identity.stepup.routes.js';
 import { apiTokenRoutes } from './modules/identity/identity.tokens.routes.js';
@@ -105,13 +107,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(identityAdminRoutes(identity), { prefix: '/api/identity' });
   await app.register(apiTokenRoutes(identity), { prefix: '/api/identity' });
   await app.register(customersRoutes(options.db), { prefix: '/api/customers' });
-  await app.register(channelsRoutes(options.db), { prefix: '/api/channels' });
+  await app.register(channelsRoutes(options.db, { findVisibleCase }), { prefix: '/api/channels' });
+  await app.register(emailInRoutes(options.db), { prefix: '/api/channels' });
   await app.register(casesRoutes(options.db), { prefix: '/api/cases' });
   await app.register(savedViewRoutes(options.db), { prefix: '/api/cases' });
   await app.register(slaRoutes(options.db), { prefix: '/api/cases' });
+  await app.register(teamRoutes(options.db), { prefix: '/api/cases' });
   await app.register(attachmentRoutes(options.db), { prefix: '/api/cases' });
   await app.register(macroRoutes(options.db), { prefix: '/api/cases' });
   await app.register(notificationRoutes(options.db), { prefix: '/api/cases' });
+  await app.register(caseSearchRoutes(options.db), { prefix: '/api/cases' });
 
   if (options.webDistDir && existsSync(options.webDistDir)) {
     await app.register(fastifyStatic, { root: options.webDistDir, wildcard: false, index: ['index.html'] });

@@ -2,9 +2,10 @@
 // all modules' handlers, and each module's own tasks. main.ts and tests use the same list.
 import type { TaskList } from 'graphile-worker';
 import type { Logger } from 'pino';
+import { attachmentContents } from './modules/cases/attachments/index.js';
 import { notificationEventHandlers } from './modules/cases/notifications/index.js';
 import { slaEventHandlers, slaTasks } from './modules/cases/sla/index.js';
-import { type MailSettings, sendMailTask } from './modules/channels/index.js';
+import { emailInTasks, type MailSettings, sendMailTask } from './modules/channels/index.js';
 import type { Db } from './platform/database.js';
 import { type EventHandler, eventTasks } from './platform/events.js';
 
@@ -26,6 +27,7 @@ export function taskList(deps: JobDeps): TaskList {
   return {
     ...eventTasks(deps.db, eventHandlers(deps)),
     ...slaTasks({ db: deps.db, log: deps.log }),
-    'channels.send_mail': sendMailTask(deps.db, deps.mail),
+    ...emailInTasks({ db: deps.db, log: deps.log }),
+    'channels.send_mail': sendMailTask(deps.db, deps.mail, { attachmentContents }),
   };
 }

@@ -8,7 +8,7 @@ import pino from 'pino';
 import { buildApp } from './app.js';
 import { DEFAULT_SEED, demoLogins, isDatabaseEmpty, seedDemoCases, seedDemoData } from './demo/index.js';
 import { taskList } from './jobs.js';
-import { seedDefaultMailboxes, startEmailReceiving } from './modules/channels/email-in/index.js';
+import { seedDefaultMailboxes, startEmailReceiving } from './modules/channels/index.js';
 import { type Config, ConfigError, loadConfig } from './platform/config.js';
 import { randomToken } from './platform/crypto.js';
 import { createDb } from './platform/database.js';

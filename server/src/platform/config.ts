@@ -17,6 +17,14 @@ export interface Config {
   /** Absent: mail goes to the in-app outbox only. */
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
+  /** Domain of outgoing Message-IDs (`<uuid@domain>`): MAIL_DOMAIN, else PUBLIC_URL's host name. */
+  readonly mailDomain: string;
+  /** Port of the built-in SMTP receiver for inbound mail; the next free port when taken, 0 = any free port. */
+  readonly smtpPort: number;
+  /** Domain of the default inbound addresses (`service-de@…`) seeded on first start. */
+  readonly mailInboundDomain: string;
+  /** Largest inbound mail accepted (SMTP 552 above it). */
+  readonly mailMaxBytes: number;
   /** Encrypts secrets at rest (TOTP seeds). Absent outside production: generated once into `dataDir/secret.key`. */
   readonly secretKey: string | null;
   readonly sessionTtlHours: number;
@@ -87,6 +95,16 @@ function oneOf<T extends string>(env: Env, name: string, values: readonly T[], f
   return raw as T;
 }
 
+function domain(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (
+    !/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(raw)
+  )
+    throw new ConfigError(name, 'a mail domain such as mail.example.com', raw);
+  return raw.toLowerCase();
+}
+
 /** The repository root: two levels above this file in both `src/` and `dist/`. */
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
 
@@ -115,6 +133,10 @@ export function loadConfig(env: Env = process.env): Config {
     mqttPort: port(env, 'MQTT_PORT', 1883),
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: env.MAIL_FROM || 'Pitwall <no-reply@pitwall.local>',
+    mailDomain: domain(env, 'MAIL_DOMAIN', new URL(publicUrl).hostname),
+    smtpPort: port(env, 'SMTP_PORT', 2525),
+    mailInboundDomain: domain(env, 'MAIL_INBOUND_DOMAIN', 'pitwall.local'),
+    mailMaxBytes: integer(env, 'MAIL_MAX_BYTES', 30 * 1024 * 1024, 1024, 200 * 1024 * 1024),
     secretKey: secretKey || null,
     sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
     stepUpMinutes: integer(env, 'STEP_UP_MINUTES', 10, 1, 120),

@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { CasesTables } from '../modules/cases/cases.tables.js';
 import type { SlaTables } from '../modules/cases/sla/sla.tables.js';
 import type { ChannelsTables } from '../modules/channels/channels.tables.js';
+import type { EmailInTables } from '../modules/channels/email-in/email-in.tables.js';
 import type { CustomersTables } from '../modules/customers/customers.tables.js';
 import type { IdentityTables } from '../modules/identity/identity.tables.js';
 import type { PlatformTables } from './platform.tables.js';
@@ -14,6 +15,7 @@ export interface Database
     IdentityTables,
     CustomersTables,
     ChannelsTables,
+    EmailInTables,
     CasesTables,
     SlaTables {}
 

@@ -1,5 +1,8 @@
 import type { ReactNode } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
+import { MacrosPage } from '../features/cases/admin/MacrosPage';
+import { SlaPoliciesPage } from '../features/cases/admin/SlaPoliciesPage';
+import { TeamsPage } from '../features/cases/admin/TeamsPage';
 import { CasePage } from '../features/cases/detail/CasePage';
 import { InboxPage } from '../features/cases/inbox/InboxPage';
 import { CaseSearchPage } from '../features/cases/search/CaseSearchPage';
@@ -62,6 +65,9 @@ export const router = createBrowserRouter([
           { path: 'customers/:customerId', element: <Customer360Page /> },
           { path: 'account', element: <AccountPage /> },
           { path: 'admin/users', element: admin('users:read', <UsersPage />) },
+          { path: 'admin/teams', element: admin('users:manage', <TeamsPage />) },
+          { path: 'admin/macros', element: admin('macros:manage', <MacrosPage />) },
+          { path: 'admin/sla', element: admin('sla:manage', <SlaPoliciesPage />) },
           { path: 'admin/api-tokens', element: admin('tokens:manage', <ApiTokensPage />) },
           { path: 'admin/audit', element: admin('audit:read', <AuditLogPage />) },
           { path: 'admin/jobs', element: admin('jobs:manage', <FailedJobsPage />) },

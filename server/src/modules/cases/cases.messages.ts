@@ -454,6 +454,8 @@ export async function receiveInboundMessage(
       channel: input.channel,
       bodyText: input.bodyText,
       bodyHtml: input.bodyHtml,
+      quotedText: input.quotedText,
+      email: input.email,
       externalId: input.externalId,
       attachmentIds: input.attachmentIds,
       uploaderUserId: null,

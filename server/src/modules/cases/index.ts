@@ -1,6 +1,7 @@
 // Module cases: every customer request as a case with one timeline, whatever the channel:
 // inbox, replies and notes, phone logs, attachments, macros, SLA timers, search, live updates.
 export { findVisibleCase, isCaseNumber } from './cases.access.js';
+export { type EmailThreadParent, emailThreadOf, recordOutgoingEmail } from './cases.email.js';
 export { type InboundMessage, type InboundResult, receiveInboundMessage } from './cases.messages.js';
 export { caseSummaries } from './cases.queries.js';
 export { casesRoutes } from './cases.routes.js';

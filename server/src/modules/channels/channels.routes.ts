@@ -1,31 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Db } from '../../platform/database.js';
+import type { Db, Executor } from '../../platform/database.js';
 import { errors } from '../../platform/errors.js';
 import { errorResponses } from '../../platform/http.js';
+import type { Principal } from '../identity/index.js';
+import { deliveriesOfCase, listOutbox, outboxMessage } from './channels.outbox.js';
+import { DeliveriesQuery, Delivery, OutboxMessage, OutboxQuery, OutboxSummary } from './channels.schemas.js';
 
-const OutboxSummary = Type.Object({
-  id: Type.String(),
-  to: Type.String(),
-  subject: Type.String(),
-  template: Type.String(),
-  status: Type.String(),
-  createdAt: Type.String({ format: 'date-time' }),
-});
-const OutboxMessage = Type.Object({
-  id: Type.String(),
-  to: Type.String(),
-  from: Type.String(),
-  subject: Type.String(),
-  text: Type.String(),
-  html: Type.Union([Type.String(), Type.Null()]),
-  template: Type.String(),
-  status: Type.String(),
-  lastError: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String({ format: 'date-time' }),
-});
+export interface ChannelsRouteDeps {
+  /** The cases module's visibility rule (app.ts passes `findVisibleCase`): the case or a 404. */
+  findVisibleCase: (db: Executor, principal: Principal, ref: string) => Promise<{ id: string }>;
+}
 
-export function channelsRoutes(db: Db): FastifyPluginAsyncTypebox {
+export function channelsRoutes(db: Db, deps: ChannelsRouteDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/outbox',
@@ -33,29 +20,15 @@ export function channelsRoutes(db: Db): FastifyPluginAsyncTypebox {
         config: { rule: { allow: ['staff'], permission: 'outbox:read' } },
         schema: {
           tags: ['channels'],
-          summary: 'Outgoing mail, newest first (the in-app outbox when no SMTP is configured)',
-          querystring: Type.Object(
-            { to: Type.Optional(Type.String({ maxLength: 320 })) },
-            { additionalProperties: false },
-          ),
-          response: { 200: Type.Object({ items: Type.Array(OutboxSummary) }), ...errorResponses(401, 403) },
+          summary: 'Outgoing mail, newest first, by status, recipient or case',
+          querystring: OutboxQuery,
+          response: {
+            200: Type.Object({ items: Type.Array(OutboxSummary) }),
+            ...errorResponses(400, 401, 403),
+          },
         },
       },
-      async (request) => {
-        let query = db.selectFrom('outbox_messages').selectAll().orderBy('created_at', 'desc').limit(200);
-        if (request.query.to) query = query.where('to_address', '=', request.query.to);
-        const rows = await query.execute();
-        return {
-          items: rows.map((row) => ({
-            id: row.id,
-            to: row.to_address,
-            subject: row.subject,
-            template: row.template,
-            status: row.status,
-            createdAt: row.created_at.toISOString(),
-          })),
-        };
-      },
+      async (request) => ({ items: await listOutbox(db, request.query) }),
     );
 
     app.get(
@@ -64,30 +37,36 @@ export function channelsRoutes(db: Db): FastifyPluginAsyncTypebox {
         config: { rule: { allow: ['staff'], permission: 'outbox:read' } },
         schema: {
           tags: ['channels'],
-          summary: 'One outgoing mail with its text and HTML parts',
+          summary: 'One outgoing mail: headers, text and HTML parts, attachments, delivery state',
           params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
           response: { 200: OutboxMessage, ...errorResponses(401, 403, 404) },
         },
       },
       async (request) => {
-        const row = await db
-          .selectFrom('outbox_messages')
-          .selectAll()
-          .where('id', '=', request.params.id)
-          .executeTakeFirst();
-        if (!row) throw errors.notFound('message');
-        return {
-          id: row.id,
-          to: row.to_address,
-          from: row.from_address,
-          subject: row.subject,
-          text: row.text_body,
-          html: row.html_body,
-          template: row.template,
-          status: row.status,
-          lastError: row.last_error,
-          createdAt: row.created_at.toISOString(),
-        };
+        const message = await outboxMessage(db, request.params.id);
+        if (!message) throw errors.notFound('message');
+        return message;
+      },
+    );
+
+    app.get(
+      '/deliveries',
+      {
+        config: { rule: { allow: ['staff'], permission: 'cases:read' } },
+        schema: {
+          tags: ['channels'],
+          summary: "Delivery state of the mails that carried a case's messages (for the case page)",
+          querystring: DeliveriesQuery,
+          response: {
+            200: Type.Object({ items: Type.Array(Delivery) }),
+            ...errorResponses(400, 401, 403, 404),
+          },
+        },
+      },
+      async (request) => {
+        if (!request.principal) throw errors.unauthenticated();
+        const found = await deps.findVisibleCase(db, request.principal, request.query.caseId);
+        return { items: await deliveriesOfCase(db, found.id) };
       },
     );
   };

@@ -21,6 +21,8 @@ export interface CustomerEmailsTable {
   address: string;
   verified: boolean;
   is_primary: boolean;
+  /** Set when mail to this address bounced (a delivery status notification came back). */
+  bounced_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface CustomerConsentsTable {

@@ -1,5 +1,6 @@
 // Module customers: the people who own or buy the brand's cars, how to reach them,
 // what they consented to, and their vehicles (by VIN) with ownership over time.
+export { markEmailBounced } from './customers.emails.js';
 export { customersRoutes } from './customers.routes.js';
 export {
   type CustomerContact,

@@ -23,6 +23,7 @@ export const permissions = [
   'cases:write',
   'macros:manage',
   'sla:manage',
+  'email:manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 

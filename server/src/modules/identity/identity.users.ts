@@ -239,7 +239,9 @@ export async function staffForMarket(db: Executor, market: string): Promise<Staf
     .select(['id', 'name', 'email', 'roles', 'markets', 'language', 'disabled'])
     .where('kind', '=', 'staff')
     .where('disabled', '=', false)
-    .where((eb) => eb.or([eb(sql`${market}`, '=', sql`ANY(markets)`), eb(sql`'admin'`, '=', sql`ANY(roles)`)]))
+    .where((eb) =>
+      eb.or([eb(sql`${market}`, '=', sql`ANY(markets)`), eb(sql`'admin'`, '=', sql`ANY(roles)`)]),
+    )
     .orderBy('name')
     .execute();
 }

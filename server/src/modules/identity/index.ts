@@ -5,7 +5,13 @@ export { identityAdminRoutes } from './identity.admin.routes.js';
 export { type AuditEntry, recordAudit } from './identity.audit.js';
 export type { IdentityDeps } from './identity.deps.js';
 export { hashPassword } from './identity.passwords.js';
-export { type Permission, permissions, permissionsOf, type StaffRole, staffRoles } from './identity.permissions.js';
+export {
+  type Permission,
+  permissions,
+  permissionsOf,
+  type StaffRole,
+  staffRoles,
+} from './identity.permissions.js';
 export {
   type CustomerPrincipal,
   coversMarket,

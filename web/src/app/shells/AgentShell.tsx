@@ -47,6 +47,14 @@ export function AgentShell() {
   const admin = (
     [
       { to: '/agent/admin/users', label: t('nav.users'), testId: 'nav-users', permission: 'users:read' },
+      { to: '/agent/admin/teams', label: t('nav.teams'), testId: 'nav-teams', permission: 'users:manage' },
+      {
+        to: '/agent/admin/macros',
+        label: t('nav.macros'),
+        testId: 'nav-macros',
+        permission: 'macros:manage',
+      },
+      { to: '/agent/admin/sla', label: t('nav.sla'), testId: 'nav-sla', permission: 'sla:manage' },
       {
         to: '/agent/admin/api-tokens',
         label: t('nav.apiTokens'),

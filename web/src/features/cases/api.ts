@@ -7,6 +7,7 @@ import type {
   CaseDetail,
   CaseNotification,
   CasePatch,
+  CaseStatus,
   CaseSummary,
   InboxFilters,
   Macro,
@@ -15,6 +16,7 @@ import type {
   NewCall,
   NewCustomerCase,
   NewMessage,
+  NewStaffCase,
   SavedView,
   SearchHit,
   SearchParams,
@@ -30,6 +32,9 @@ export const caseKeys = {
   list: (filters: InboxFilters, page: number) => ['cases', 'list', filters, page] as const,
   /** A customer's own cases (the portal). */
   mine: ['cases', 'list', 'mine'] as const,
+  /** The cases of one customer (customer 360); `scope` names the statuses shown. */
+  ofCustomer: (customerId: string, scope: string) =>
+    ['cases', 'list', 'customer', customerId, scope] as const,
   counts: ['cases', 'counts'] as const,
   details: ['cases', 'detail'] as const,
   detail: (ref: string) => ['cases', 'detail', ref] as const,
@@ -64,9 +69,15 @@ export const casesApi = {
       withQuery('/api/cases', { ...filters, limit: casesPageSize, offset: (page - 1) * casesPageSize }),
     ),
   mine: () => api.get<{ items: CaseSummary[]; total: number }>(withQuery('/api/cases', { limit: 100 })),
+  /** Naming statuses lifts the inbox's default of open work only, so solved and closed cases can be listed. */
+  ofCustomer: (customerId: string, status: readonly CaseStatus[]) =>
+    api.get<{ items: CaseSummary[]; total: number }>(
+      withQuery('/api/cases', { customerId, status: [...status], sort: 'created_desc', limit: 50 }),
+    ),
   counts: () => api.get<CaseCounts>('/api/cases/counts'),
   get: (caseRef: string) => api.get<CaseDetail>(ref(caseRef)),
   createAsCustomer: (input: NewCustomerCase) => api.post<CaseDetail>('/api/cases', input),
+  createAsStaff: (input: NewStaffCase) => api.post<CaseDetail>('/api/cases', input),
   update: (caseRef: string, patch: CasePatch) => api.patch<CaseDetail>(ref(caseRef), patch),
   /** `followUpCase` is set when a customer's reply to a closed case opened a new one. */
   addMessage: async (caseRef: string, message: NewMessage) => {

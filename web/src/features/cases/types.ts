@@ -83,6 +83,8 @@ export interface Message {
   channel: CaseChannel;
   bodyText: string;
   bodyHtml: string | null;
+  /** Quoted history and signature of an email, shown folded. */
+  quotedText: string | null;
   call: { direction: CallDirection; durationSeconds: number; outcome: CallOutcome } | null;
   attachments: Attachment[];
   createdAt: string;
@@ -217,4 +219,17 @@ export interface NewCustomerCase {
   body: string;
   vehicleId?: string;
   attachmentIds?: string[];
+}
+
+/** Channels an agent can open a case on (`system` is the platform's own). */
+export const staffCaseChannels = ['phone', 'email', 'portal', 'social'] as const;
+export type StaffCaseChannel = (typeof staffCaseChannels)[number];
+
+export interface NewStaffCase {
+  customerId: string;
+  subject: string;
+  body: string;
+  channel: StaffCaseChannel;
+  priority: CasePriority;
+  vehicleId?: string;
 }

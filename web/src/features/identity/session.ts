@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext } from 'react';
 import { fetchMe, identityKeys } from './api';
-import type { Me } from './types';
+import { can, type Me } from './types';
 
 /** The current session; `data` is null when nobody is signed in. */
 export function useMe() {
@@ -23,7 +23,8 @@ export function useSetMe() {
   return useCallback((me: Me | null) => queryClient.setQueryData(identityKeys.me, me), [queryClient]);
 }
 
-/** Where a principal lands after signing in. */
-export function homePathFor(me: Pick<Me, 'kind'>): string {
-  return me.kind === 'customer' ? '/portal' : '/agent/customers';
+/** Where a principal lands after signing in: staff who work cases start in the inbox. */
+export function homePathFor(me: Pick<Me, 'kind' | 'roles' | 'permissions'>): string {
+  if (me.kind === 'customer') return '/portal';
+  return can(me, 'cases:read') ? '/agent/cases' : '/agent/customers';
 }

@@ -86,8 +86,18 @@ export interface ListResponse<T> {
   items: T[];
 }
 
-/** Permissions the admin screens need; the server grants them by role (all of them to `admin`). */
-export type AdminPermission = 'users:read' | 'tokens:manage' | 'audit:read' | 'jobs:manage' | 'outbox:read';
+/** Permissions the screens ask for; the server grants them by role (all of them to `admin`). */
+export type AdminPermission =
+  | 'users:read'
+  | 'users:manage'
+  | 'tokens:manage'
+  | 'audit:read'
+  | 'jobs:manage'
+  | 'outbox:read'
+  | 'cases:read'
+  | 'cases:write'
+  | 'macros:manage'
+  | 'sla:manage';
 
 export function can(me: Pick<Me, 'roles' | 'permissions'>, permission: AdminPermission): boolean {
   return me.permissions.includes(permission) || me.roles.includes('admin');

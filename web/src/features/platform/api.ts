@@ -13,30 +13,60 @@ export interface Job {
   payload: unknown;
 }
 
+export type OutboxStatus = 'queued' | 'outbox' | 'sent' | 'failed' | 'bounced';
+export const outboxStatuses: OutboxStatus[] = ['queued', 'outbox', 'sent', 'failed', 'bounced'];
+
+export interface OutboxFilters {
+  status?: OutboxStatus;
+  /** Part of the recipient's address. */
+  to?: string;
+}
+
 export interface OutboxItem {
   id: string;
   to: string;
+  from: string;
   subject: string;
+  template: string;
+  status: OutboxStatus;
+  lastError: string | null;
+  attempts: number;
+  caseId: string | null;
   createdAt: string;
-  status: string;
+  sentAt: string | null;
+}
+
+export interface OutboxAttachment {
+  attachmentId: string;
+  filename: string;
+  mimeType: string;
+  size: number;
+  url: string;
 }
 
 export interface OutboxMessage extends OutboxItem {
-  from: string;
-  text: string | null;
+  text: string;
   html: string | null;
+  language: string;
+  messageId: string;
+  inReplyTo: string | null;
+  references: string[];
+  caseMessageId: string | null;
+  failedAt: string | null;
+  attachments: OutboxAttachment[];
 }
 
 export const platformKeys = {
   jobs: (state: JobState) => ['admin', 'jobs', state] as const,
   allJobs: ['admin', 'jobs'] as const,
-  outbox: ['channels', 'outbox'] as const,
-  outboxMessage: (id: string) => ['channels', 'outbox', id] as const,
+  outbox: (filters: OutboxFilters) => ['channels', 'outbox', 'list', filters] as const,
+  outboxMessage: (id: string) => ['channels', 'outbox', 'message', id] as const,
 };
 
 export const platformApi = {
   jobs: (state: JobState) => api.get<{ items: Job[] }>('/api/admin/jobs', { state }),
   retryJob: (id: string) => api.post<void>(`/api/admin/jobs/${encodeURIComponent(id)}/retry`),
-  outbox: () => api.get<{ items: OutboxItem[] }>('/api/channels/outbox'),
+  outbox: (filters: OutboxFilters) =>
+    api.get<{ items: OutboxItem[] }>('/api/channels/outbox', { status: filters.status, to: filters.to }),
   outboxMessage: (id: string) => api.get<OutboxMessage>(`/api/channels/outbox/${encodeURIComponent(id)}`),
 };

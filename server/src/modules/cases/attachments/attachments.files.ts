@@ -13,7 +13,11 @@ const allowed: Record<string, readonly string[]> = {
   'application/pdf': ['.pdf'],
   'text/plain': ['.txt', '.log'],
   'text/csv': ['.csv'],
+  // Outlook's winmail.dat (TNEF), so what a customer sent by mail is never lost (email channel).
+  'application/vnd.ms-tnef': ['.dat'],
 };
+
+const TNEF_SIGNATURE = Buffer.from([0x78, 0x9f, 0x3e, 0x22]);
 
 export const previewableTypes: ReadonlySet<string> = new Set([
   'image/jpeg',
@@ -39,6 +43,8 @@ function isPlainText(content: Buffer): boolean {
 /** The MIME type of the content, or why it is refused. Text is only ever plain text or CSV
  * (an `.html` name does not make HTML out of it); the name only tells CSV from plain text. */
 export async function sniffContentType(content: Buffer, filename: string): Promise<SniffResult> {
+  if (content.subarray(0, 4).equals(TNEF_SIGNATURE))
+    return { allowed: true, mimeType: 'application/vnd.ms-tnef' };
   const detected = await fileTypeFromBuffer(content);
   if (detected && !detected.mime.startsWith('text/')) {
     return detected.mime in allowed

@@ -159,6 +159,27 @@ export async function attachmentsOfMessages(
   return byMessage;
 }
 
+/** The files of one message with their bytes, in upload order (for sending it by mail). */
+export async function attachmentContents(
+  db: Executor,
+  messageId: string,
+): Promise<Array<{ id: string; filename: string; mimeType: string; content: Buffer }>> {
+  const rows = await db
+    .selectFrom('case_attachments as a')
+    .innerJoin('attachment_blobs as b', 'b.sha256', 'a.sha256')
+    .select(['a.id', 'a.filename', 'a.mime_type', 'b.content'])
+    .where('a.message_id', '=', messageId)
+    .orderBy('a.created_at')
+    .orderBy('a.id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    filename: row.filename,
+    mimeType: row.mime_type,
+    content: row.content,
+  }));
+}
+
 export interface StoredFile {
   filename: string;
   mimeType: string;

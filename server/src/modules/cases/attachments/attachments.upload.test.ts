@@ -169,7 +169,7 @@ describe('uploading', () => {
     const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     const send = (content: Buffer, name: string) => {
       const form = new FormData();
-      form.append('file', new Blob([content]), name);
+      form.append('file', new Blob([new Uint8Array(content)]), name);
       return fetch(`${base}/api/cases/attachments`, {
         method: 'POST',
         headers: { cookie: agent.cookie, 'x-csrf-token': agent.csrfToken },

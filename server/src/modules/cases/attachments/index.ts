@@ -2,4 +2,9 @@
 // bytes, private to the uploader until a message uses them, then as visible as that message.
 export { MAX_ATTACHMENT_BYTES } from './attachments.files.js';
 export { attachmentRoutes } from './attachments.routes.js';
-export { attachmentsOfMessages, linkAttachments, storeAttachment } from './attachments.service.js';
+export {
+  attachmentContents,
+  attachmentsOfMessages,
+  linkAttachments,
+  storeAttachment,
+} from './attachments.service.js';

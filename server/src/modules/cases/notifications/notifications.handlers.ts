@@ -6,9 +6,11 @@ import type { Db, Transaction } from '../../../platform/database.js';
 import type { EventHandler } from '../../../platform/events.js';
 import { type Language, translator } from '../../../platform/i18n.js';
 import type { DomainEventRow } from '../../../platform/platform.tables.js';
-import { type MailSettings, queueMail } from '../../channels/index.js';
+import { type MailSettings, queueCaseReply, queueMail } from '../../channels/index.js';
 import { customerContacts } from '../../customers/index.js';
 import { accountOfCustomer, type StaffMember, staffMembers } from '../../identity/index.js';
+import { attachmentsOfMessages } from '../attachments/index.js';
+import { emailThreadOf, recordOutgoingEmail } from '../cases.email.js';
 import { notify } from './notifications.service.js';
 
 export interface NotificationDeps {
@@ -24,12 +26,14 @@ interface CaseFacts {
   customer_id: string;
   assignee_id: string | null;
   team_id: string | null;
+  market: string;
+  language: Language;
 }
 
 async function caseFacts(trx: Transaction, caseId: string): Promise<CaseFacts | undefined> {
   return trx
     .selectFrom('cases')
-    .select(['id', 'number', 'subject', 'customer_id', 'assignee_id', 'team_id'])
+    .select(['id', 'number', 'subject', 'customer_id', 'assignee_id', 'team_id', 'market', 'language'])
     .where('id', '=', caseId)
     .executeTakeFirst();
 }
@@ -111,6 +115,38 @@ export function notificationEventHandlers(deps: NotificationDeps): EventHandler[
     },
   };
 
+  /** The reply as a mail in the customer's thread; its headers are kept on the message so the
+   * customer's answer threads back to this case. */
+  async function mailReply(
+    trx: Transaction,
+    kase: CaseFacts,
+    messageId: string,
+    message: { body_text: string; author_name: string },
+    to: string,
+  ) {
+    const files = (await attachmentsOfMessages(trx, [messageId])).get(messageId) ?? [];
+    const queued = await queueCaseReply(trx, deps.mail, {
+      to,
+      language: kase.language,
+      market: kase.market,
+      caseId: kase.id,
+      caseNumber: kase.number,
+      caseSubject: kase.subject,
+      caseMessageId: messageId,
+      author: message.author_name,
+      text: message.body_text,
+      portalLink: portalLink(kase.number),
+      parent: await emailThreadOf(trx, kase.id),
+      attachments: files.map((file) => ({
+        attachmentId: file.id,
+        filename: file.filename,
+        mimeType: file.mimeType,
+        size: file.size,
+      })),
+    });
+    if (queued) await recordOutgoingEmail(trx, messageId, queued.headers);
+  }
+
   async function staffReplyToCustomer(event: DomainEventRow, trx: Transaction, messageId: string) {
     const message = await trx
       .selectFrom('case_messages')
@@ -128,21 +164,11 @@ export function notificationEventHandlers(deps: NotificationDeps): EventHandler[
       number: kase.number,
       subject: kase.subject,
       author: message.author_name,
-      reply: message.body_text,
       excerpt: excerpt(message.body_text),
       link: portalLink(kase.number),
     };
     const customer = (await customerContacts(trx, [kase.customer_id])).get(kase.customer_id);
-    if (customer?.email) {
-      const t = translator(customer.language);
-      await queueMail(trx, deps.mail, {
-        to: customer.email,
-        subject: t('mail.caseReply.subject', params),
-        text: t('mail.caseReply.body', { ...params, firstName: customer.firstName }),
-        language: customer.language,
-        template: 'case.staff_reply',
-      });
-    }
+    if (customer?.email) await mailReply(trx, kase, messageId, message, customer.email);
     const account = await accountOfCustomer(trx, kase.customer_id);
     if (account) {
       const t = translator(account.language);

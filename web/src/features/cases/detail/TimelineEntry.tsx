@@ -2,6 +2,7 @@ import { Badge, Group, Paper, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useFormatters } from '../../../app/language';
 import { AttachmentList } from '../components/AttachmentList';
+import { DeliveryMarker } from '../components/DeliveryMarker';
 import { MessageBody } from '../components/MessageBody';
 import { formatDuration } from '../format';
 import type { Message } from '../types';
@@ -103,9 +104,14 @@ export function TimelineEntry({ message }: { message: Message }) {
         </Group>
         {message.call && <CallDetails call={message.call} />}
         {(message.bodyText || message.bodyHtml) && (
-          <MessageBody bodyText={message.bodyText} bodyHtml={message.bodyHtml} />
+          <MessageBody
+            bodyText={message.bodyText}
+            bodyHtml={message.bodyHtml}
+            quotedText={message.quotedText}
+          />
         )}
         <AttachmentList attachments={message.attachments} />
+        <DeliveryMarker message={message} />
       </Stack>
     </Paper>
   );

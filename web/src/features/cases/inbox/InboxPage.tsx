@@ -8,6 +8,7 @@ import { PageHeader } from '../../../app/components/PageHeader';
 import { QueryError, SectionLoader } from '../../../app/components/QueryState';
 import { caseKeys, casesApi, casesPageSize } from '../api';
 import { ShortcutsHelp } from '../components/ShortcutsHelp';
+import { NewCaseButton } from '../new/NewCaseButton';
 import type { BulkResult, CaseSummary, InboxFilters } from '../types';
 import { BulkBar } from './BulkBar';
 import { CaseTable } from './CaseTable';
@@ -80,7 +81,12 @@ export function InboxPage() {
       <PageHeader
         title={t('inbox.title')}
         description={cases.data ? t('common:list.total', { count: cases.data.total }) : undefined}
-        actions={<ShortcutsHelp />}
+        actions={
+          <>
+            <ShortcutsHelp />
+            <NewCaseButton />
+          </>
+        }
       />
       <Flex direction={{ base: 'column', md: 'row' }} gap="md" align="flex-start">
         <Box w={{ base: '100%', md: 230 }} style={{ flexShrink: 0 }}>

@@ -1,0 +1,190 @@
+// npm run bench:email — receiving mail end to end on the real server (`node --import tsx
+// server/src/main.ts`, embedded PostgreSQL, its own data folder): 10,000 generated mails
+// (20 % with attachments, 40 % replies in threads, German and English) over SMTP on
+// loopback from several connections, until every one is stored, parsed, threaded and on a
+// case; beside it the parse-only rate (mailparser, the job's own parse call) on the same
+// mails; then the server's peak RSS while one 25 MB mail is received. Last line: JSON.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { sql } from 'kysely';
+import nodemailer from 'nodemailer';
+import { parseMail } from '../server/src/modules/channels/email-in/index.js';
+import { serverDir, stopServer } from '../server/src/modules/channels/email-in/testing/server.js';
+import { createDb } from '../server/src/platform/database.js';
+
+const MAILS = Number(process.env.BENCH_MAILS ?? 10_000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const WORKERS = process.env.BENCH_WORKERS ?? '8';
+const note = (line: string) => process.stderr.write(`${line}\n`);
+const CRLF = '\r\n';
+const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(24_000, 0x41), Buffer.from('\n%%EOF\n')]);
+
+interface BenchMail {
+  raw: Buffer;
+  messageId: string;
+  to: string;
+  from: string;
+  replyTo: number | null;
+}
+
+function generate(count: number): BenchMail[] {
+  const mails: BenchMail[] = [];
+  for (let n = 0; n < count; n++) {
+    const german = n % 2 === 0;
+    const sender = `kunde-${n % Math.max(1, Math.floor(count / 5))}@bench.test`;
+    const originals = mails.filter((m, i) => m.replyTo === null && m.from === sender && i < n - 100);
+    const reply =
+      n % 5 < 2 && originals.length > 0 ? mails.indexOf(originals[originals.length - 1] as BenchMail) : null;
+    const parent = reply === null ? null : (mails[reply] as BenchMail);
+    const messageId = `<bench-${n}@bench.test>`;
+    const to = german ? 'service-de@pitwall.test' : 'service-uk@pitwall.test';
+    const subject = parent
+      ? `Re: Fahrzeug ${reply}`
+      : german
+        ? `Fahrzeug ${n}: Ladeklappe öffnet nicht`
+        : `Vehicle ${n}: charging stops at 80 %`;
+    const text = german
+      ? `Guten Tag,\r\n\r\nmeine Ladeklappe öffnet seit dem Update nicht mehr. Können Sie helfen?\r\n\r\nGrüße\r\nKunde ${n}`
+      : `Hello,\r\n\r\ncharging stops at 80 % since the last update. Can you help?\r\n\r\nRegards\r\nCustomer ${n}`;
+    const head = [
+      `From: Kunde <${sender}>`,
+      `To: ${to}`,
+      `Subject: =?UTF-8?B?${Buffer.from(subject).toString('base64')}?=`,
+      `Message-ID: ${messageId}`,
+      'MIME-Version: 1.0',
+      'Date: Mon, 23 Nov 2026 10:00:00 +0100',
+      ...(parent ? [`In-Reply-To: ${parent.messageId}`, `References: ${parent.messageId}`] : []),
+    ];
+    const quoted = parent
+      ? `\r\n\r\nAm Mo., 23. Nov. 2026 schrieb Service:\r\n> Danke für Ihre Nachricht.`
+      : '';
+    let raw: string;
+    if (n % 5 === 4) {
+      raw = `${head.join(CRLF)}${CRLF}Content-Type: multipart/mixed; boundary="b"${CRLF}${CRLF}--b${CRLF}Content-Type: text/plain; charset=utf-8${CRLF}Content-Transfer-Encoding: 8bit${CRLF}${CRLF}${text}${quoted}${CRLF}--b${CRLF}Content-Type: application/pdf; name="beleg-${n}.pdf"${CRLF}Content-Disposition: attachment; filename="beleg-${n}.pdf"${CRLF}Content-Transfer-Encoding: base64${CRLF}${CRLF}${Buffer.concat(
+        [PDF, Buffer.from(String(n))],
+      )
+        .toString('base64')
+        .replace(/.{76}/g, `$&${CRLF}`)}${CRLF}--b--${CRLF}`;
+    } else {
+      raw = `${head.join(CRLF)}${CRLF}Content-Type: text/plain; charset=utf-8${CRLF}Content-Transfer-Encoding: 8bit${CRLF}${CRLF}${text}${quoted}${CRLF}`;
+    }
+    mails.push({ raw: Buffer.from(raw), messageId, to, from: sender, replyTo: reply });
+  }
+  return mails;
+}
+
+function status(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${field}:`));
+  return Math.round(Number(line?.split(/\s+/)[1] ?? 0) / 1024);
+}
+
+async function main() {
+  const mails = generate(MAILS);
+  note(`generated ${mails.length} mails (${mails.filter((m) => m.replyTo !== null).length} replies)`);
+  const dir = await serverDir(44_000 + Math.floor(Math.random() * 2_000));
+  const server = await dir.start({
+    WORKER_CONCURRENCY: WORKERS,
+    ...(process.env.BENCH_PROFILE ? { BENCH_NODE_ARGS: '--cpu-prof --cpu-prof-dir=/tmp/pitwall-prof' } : {}),
+  });
+  const pid = server.child.pid as number;
+  const db = createDb(server.databaseUrl, { max: 4 });
+  const processed = async () =>
+    Number(
+      (
+        await sql<{ n: string }>`SELECT count(*) AS n FROM inbound_emails WHERE status <> 'received'`.execute(
+          db,
+        )
+      ).rows[0]?.n,
+    );
+  try {
+    const transports = Array.from({ length: CONNECTIONS }, () =>
+      nodemailer.createTransport({
+        host: '127.0.0.1',
+        port: server.smtpPort,
+        secure: false,
+        ignoreTLS: true,
+      }),
+    );
+    note(`sending over ${CONNECTIONS} connections; server WORKER_CONCURRENCY=${WORKERS}`);
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(
+      transports.map(async (transport) => {
+        for (let index = next++; index < mails.length; index = next++) {
+          const m = mails[index] as BenchMail;
+          await transport.sendMail({ envelope: { from: m.from, to: [m.to] }, raw: m.raw });
+        }
+      }),
+    );
+    const acceptedMs = performance.now() - started;
+    while ((await processed()) < mails.length) await new Promise((resolve) => setTimeout(resolve, 100));
+    const e2eMs = performance.now() - started;
+    for (const transport of transports) transport.close();
+
+    const rows = await db
+      .selectFrom('case_messages')
+      .select(['external_id', 'case_id'])
+      .where('external_id', 'like', '<bench-%')
+      .execute();
+    const caseOf = new Map(rows.map((row) => [row.external_id, row.case_id]));
+    const replies = mails.filter((m) => m.replyTo !== null);
+    const threaded = replies.filter(
+      (m) => caseOf.get(m.messageId) === caseOf.get((mails[m.replyTo as number] as BenchMail).messageId),
+    ).length;
+
+    const parseStarted = performance.now();
+    for (const m of mails) await parseMail(m.raw);
+    const parseMs = performance.now() - parseStarted;
+
+    // Peak RSS of the server while one 25 MB mail arrives (VmHWM reset first: clear_refs 5).
+    const big = `From: big@bench.test${CRLF}To: service-de@pitwall.test${CRLF}Subject: 25 MB${CRLF}Message-ID: <bench-big@bench.test>${CRLF}MIME-Version: 1.0${CRLF}Content-Type: multipart/mixed; boundary="b"${CRLF}${CRLF}--b${CRLF}Content-Type: text/plain${CRLF}${CRLF}large${CRLF}--b${CRLF}Content-Type: application/octet-stream; name="big.bin"${CRLF}Content-Transfer-Encoding: base64${CRLF}${CRLF}${Buffer.alloc(18_700_000, 9).toString('base64').replace(/.{76}/g, `$&${CRLF}`)}${CRLF}--b--${CRLF}`;
+    const bigRaw = Buffer.from(big);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const rssBefore = status(pid, 'VmRSS');
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    const client = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: server.smtpPort,
+      secure: false,
+      ignoreTLS: true,
+    });
+    await client.sendMail({
+      envelope: { from: 'big@bench.test', to: ['service-de@pitwall.test'] },
+      raw: bigRaw,
+    });
+    const peakReceive = status(pid, 'VmHWM');
+    client.close();
+    while ((await processed()) < mails.length + 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    const peakProcessing = status(pid, 'VmHWM');
+
+    const result = {
+      mails: mails.length,
+      replies: replies.length,
+      with_attachments: mails.filter((_, n) => n % 5 === 4).length,
+      connections: CONNECTIONS,
+      worker_concurrency: Number(WORKERS),
+      mails_per_s: Math.round((mails.length / e2eMs) * 1000),
+      smtp_accepted_mails_per_s: Math.round((mails.length / acceptedMs) * 1000),
+      parse_only_mails_per_s: Math.round((mails.length / parseMs) * 1000),
+      e2e_to_parse_ratio: Number((parseMs / e2eMs).toFixed(3)),
+      threaded_replies: threaded,
+      threaded_ratio: Number((threaded / Math.max(1, replies.length)).toFixed(3)),
+      big_mail_mb: Number((bigRaw.length / 1024 / 1024).toFixed(1)),
+      rss_before_big_mail_mb: rssBefore,
+      peak_rss_mb: peakReceive,
+      peak_rss_processing_mb: peakProcessing,
+      cpus: (await import('node:os')).cpus().length,
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    await db.destroy();
+    await stopServer(server.child);
+    await dir.remove();
+  }
+}
+
+void main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,208 @@
+// IMAP polling of configured mailboxes. Each mailbox remembers its UIDVALIDITY and the last
+// UID stored, committed together with each mail, so a restart neither fetches a mail twice
+// nor misses one; a changed UIDVALIDITY refetches everything and the store's (mailbox, raw
+// hash) uniqueness plus the Message-ID check keep that safe. New mail is noticed through
+// IDLE where the server has it (imapflow keeps the selected folder idle) and by a periodic
+// poll in any case. A mail is flagged \Seen only after it is committed.
+import { ImapFlow } from 'imapflow';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import { decryptSecret } from '../../../platform/crypto.js';
+import type { Db } from '../../../platform/database.js';
+import { imapMailboxes } from './email-in.mailboxes.js';
+import { storeInboundEmail } from './email-in.store.js';
+import type { EmailMailboxRow, ImapSettings } from './email-in.tables.js';
+
+const FETCH_BATCH = 20;
+
+export interface ImapPollerOptions {
+  db: Db;
+  log: Logger;
+  secretKey: string;
+  /** Poll even without IDLE news this often. */
+  pollSeconds?: number;
+}
+
+export interface ImapPollers {
+  readonly count: number;
+  /** Resolves when every mailbox has been synchronised once since the call (tests, health). */
+  syncAll(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+class MailboxPoller {
+  private client: ImapFlow | null = null;
+  private stopped = false;
+  private running: Promise<void> | null = null;
+  private syncing: Promise<void> | null = null;
+  private again = false;
+  private wake: (() => void) | null = null;
+  private readonly settings: ImapSettings;
+
+  constructor(
+    private readonly mailbox: EmailMailboxRow,
+    private readonly options: ImapPollerOptions,
+    private readonly log: Logger,
+  ) {
+    if (!mailbox.imap) throw new Error(`mailbox ${mailbox.address} has no IMAP settings`);
+    this.settings = mailbox.imap;
+  }
+
+  start(): void {
+    this.running = this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    let delay = 1_000;
+    while (!this.stopped) {
+      try {
+        await this.session();
+        delay = 1_000;
+      } catch (error) {
+        if (!this.stopped)
+          this.log.warn({ err: error, mailbox: this.mailbox.address }, 'IMAP session failed; reconnecting');
+      }
+      if (this.stopped) break;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        setTimeout(resolve, delay).unref();
+      });
+      delay = Math.min(delay * 2, 60_000);
+    }
+  }
+
+  private async session(): Promise<void> {
+    const client = new ImapFlow({
+      host: this.settings.host,
+      port: this.settings.port,
+      secure: this.settings.secure,
+      auth: {
+        user: this.settings.user,
+        pass: decryptSecret(this.options.secretKey, this.settings.passwordSealed),
+      },
+      logger: false,
+      // IDLE one second after the last command (imapflow waits 15 s by default).
+      autoIdleDelay: 1_000,
+    });
+    this.client = client;
+    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+    client.on('error', (error: Error) =>
+      this.log.warn({ err: error, mailbox: this.mailbox.address }, 'IMAP error'),
+    );
+    try {
+      await client.connect();
+      await client.mailboxOpen(this.settings.folder ?? 'INBOX');
+      client.on('exists', () => void this.sync().catch(() => {}));
+      await this.sync();
+      const interval = setInterval(
+        () => void this.sync().catch(() => {}),
+        (this.options.pollSeconds ?? 60) * 1000,
+      );
+      await closed;
+      clearInterval(interval);
+    } finally {
+      this.client = null;
+      client.close();
+    }
+  }
+
+  /** One synchronisation at a time; a request during one runs another right after it. */
+  sync(): Promise<void> {
+    if (this.syncing) {
+      this.again = true;
+      return this.syncing;
+    }
+    this.syncing = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.fetchNew();
+        } while (this.again && !this.stopped);
+      } finally {
+        this.syncing = null;
+      }
+    })();
+    return this.syncing;
+  }
+
+  private async fetchNew(): Promise<void> {
+    const client = this.client;
+    if (!client?.mailbox || this.stopped) return;
+    const { db } = this.options;
+    const uidValidity = String(client.mailbox.uidValidity);
+    const state = await db
+      .selectFrom('email_mailboxes')
+      .select(['uidvalidity', 'last_uid'])
+      .where('id', '=', this.mailbox.id)
+      .executeTakeFirstOrThrow();
+    let lastUid = Number(state.last_uid);
+    if (state.uidvalidity !== uidValidity) {
+      if (state.uidvalidity !== null)
+        this.log.warn(
+          { mailbox: this.mailbox.address, was: state.uidvalidity, now: uidValidity },
+          'UIDVALIDITY changed; refetching the folder',
+        );
+      await db
+        .updateTable('email_mailboxes')
+        .set({ uidvalidity: uidValidity, last_uid: 0 })
+        .where('id', '=', this.mailbox.id)
+        .execute();
+      lastUid = 0;
+    }
+    const found = (await client.search({ uid: `${lastUid + 1}:*` }, { uid: true })) || [];
+    const uids = found.filter((uid) => uid > lastUid).sort((a, b) => a - b);
+    for (let start = 0; start < uids.length && !this.stopped; start += FETCH_BATCH) {
+      const batch = uids.slice(start, start + FETCH_BATCH);
+      const committed: number[] = [];
+      for await (const message of client.fetch(batch.join(','), { uid: true, source: true }, { uid: true })) {
+        if (!message.source) continue;
+        const uid = message.uid;
+        await storeInboundEmail(
+          db,
+          {
+            mailboxId: this.mailbox.id,
+            source: 'imap',
+            raw: message.source,
+            envelope: { imapUid: uid, imapUidValidity: uidValidity },
+          },
+          async (trx) => {
+            await trx
+              .updateTable('email_mailboxes')
+              .set({ last_uid: sql`greatest(last_uid, ${uid})` })
+              .where('id', '=', this.mailbox.id)
+              .where('uidvalidity', '=', uidValidity)
+              .execute();
+          },
+        );
+        committed.push(uid);
+      }
+      if (committed.length > 0) await client.messageFlagsAdd(committed.join(','), ['\\Seen'], { uid: true });
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    const client = this.client;
+    if (client) await client.logout().catch(() => client.close());
+    await this.running?.catch(() => {});
+  }
+}
+
+export async function startImapPollers(options: ImapPollerOptions): Promise<ImapPollers> {
+  const log = options.log.child({ component: 'imap-in' });
+  const pollers = (await imapMailboxes(options.db)).map(
+    (mailbox) => new MailboxPoller(mailbox, options, log),
+  );
+  for (const poller of pollers) poller.start();
+  if (pollers.length > 0) log.info({ mailboxes: pollers.length }, 'IMAP polling started');
+  return {
+    count: pollers.length,
+    syncAll: async () => {
+      await Promise.all(pollers.map((poller) => poller.sync()));
+    },
+    stop: async () => {
+      await Promise.all(pollers.map((poller) => poller.stop()));
+    },
+  };
+}

@@ -1,0 +1,98 @@
+// The addresses Pitwall receives mail for. Each belongs to a market and a language (an
+// unknown sender becomes a contact there); IMAP mailboxes remember how far they were read.
+import { sql } from 'kysely';
+import { encryptSecret } from '../../../platform/crypto.js';
+import type { Db, Executor } from '../../../platform/database.js';
+import type { EmailMailboxRow, ImapSettings } from './email-in.tables.js';
+
+/**
+ * On a fresh installation: one `service-<market>@<domain>` per market (service-de@…,
+ * service-uk@…). Does nothing once any mailbox exists or while there are no markets yet.
+ * Markets belong to identity, which offers no reader for them; this reads the table.
+ */
+export async function seedDefaultMailboxes(db: Db, domain: string): Promise<string[]> {
+  return db.transaction().execute(async (trx) => {
+    await sql`LOCK TABLE email_mailboxes IN EXCLUSIVE MODE`.execute(trx);
+    const any = await trx.selectFrom('email_mailboxes').select('id').limit(1).executeTakeFirst();
+    if (any) return [];
+    const markets = await trx.selectFrom('markets').select(['code', 'language']).orderBy('code').execute();
+    if (markets.length === 0) return [];
+    const rows = markets.map((market) => ({
+      address: `service-${market.code.toLowerCase()}@${domain}`,
+      market: market.code,
+      language: market.language === 'de' ? ('de' as const) : ('en' as const),
+      kind: 'smtp' as const,
+    }));
+    await trx.insertInto('email_mailboxes').values(rows).execute();
+    return rows.map((row) => row.address);
+  });
+}
+
+export interface NewImapMailbox {
+  address: string;
+  market: string;
+  language: 'de' | 'en';
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string;
+  password: string;
+  folder?: string;
+}
+
+/** An IMAP mailbox to poll; the password is stored sealed with the installation's SECRET_KEY. */
+export async function addImapMailbox(
+  db: Executor,
+  secretKey: string,
+  input: NewImapMailbox,
+): Promise<string> {
+  const imap: ImapSettings = {
+    host: input.host,
+    port: input.port,
+    secure: input.secure,
+    user: input.user,
+    passwordSealed: encryptSecret(secretKey, input.password),
+    ...(input.folder ? { folder: input.folder } : {}),
+  };
+  const row = await db
+    .insertInto('email_mailboxes')
+    .values({
+      address: input.address.toLowerCase(),
+      market: input.market,
+      language: input.language,
+      kind: 'imap',
+      imap: JSON.stringify(imap),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** An SMTP mailbox: mail to this address is accepted by the built-in receiver. */
+export async function addSmtpMailbox(
+  db: Executor,
+  input: { address: string; market: string; language: 'de' | 'en' },
+): Promise<string> {
+  const row = await db
+    .insertInto('email_mailboxes')
+    .values({
+      address: input.address.toLowerCase(),
+      market: input.market,
+      language: input.language,
+      kind: 'smtp',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Mailboxes for the given addresses (any kind: mail forwarded to an IMAP address is welcome too). */
+export async function mailboxesFor(db: Executor, addresses: string[]): Promise<EmailMailboxRow[]> {
+  const wanted = [...new Set(addresses.map((address) => address.trim().toLowerCase()))];
+  if (wanted.length === 0) return [];
+  return db.selectFrom('email_mailboxes').selectAll().where('address', 'in', wanted).execute();
+}
+
+export function imapMailboxes(db: Executor): Promise<EmailMailboxRow[]> {
+  return db.selectFrom('email_mailboxes').selectAll().where('kind', '=', 'imap').orderBy('address').execute();
+}

@@ -1,0 +1,70 @@
+// Which case a mail answers: its In-Reply-To and References matched against the Message-IDs
+// Pitwall has stored (customer mail as the message's external id, Pitwall's own replies in
+// the outbox and, by the sending side, in external_id too), then a case number in the
+// subject ("[PW-2026-000123]") as the fallback.
+//
+// Boundary note: the cases module has no reader for "case of this Message-ID" yet, so this
+// reads case_messages.external_id (indexed, unique) directly. It is the same value as
+// case_messages.email->>'messageId' for every mail message, and that JSON field has no index.
+
+import type { Executor } from '../../../platform/database.js';
+import { isCaseNumber } from '../../cases/index.js';
+
+const MESSAGE_ID = /<[^<>\s]{1,900}>/g;
+const CASE_TOKEN = /\[\s*(PW-\d{4}-\d{6,})\s*\]/i;
+
+/** Message-IDs a reply names, nearest first (In-Reply-To, then References from the newest). */
+export function referencedMessageIds(inReplyTo: string | null, references: string[]): string[] {
+  const ids = [
+    ...(inReplyTo?.match(MESSAGE_ID) ?? []),
+    ...references.flatMap((r) => r.match(MESSAGE_ID) ?? []).reverse(),
+  ];
+  return [...new Set(ids)].slice(0, 50);
+}
+
+export function caseNumberInSubject(subject: string): string | null {
+  const match = CASE_TOKEN.exec(subject);
+  const number = match?.[1]?.toUpperCase() ?? null;
+  return number && isCaseNumber(number) ? number : null;
+}
+
+/** The case id a mail answers, by its references; null when none of them is known. */
+export async function caseOfReferences(db: Executor, ids: string[]): Promise<string | null> {
+  if (ids.length === 0) return null;
+  const messages = await db
+    .selectFrom('case_messages')
+    .select(['case_id', 'external_id'])
+    .where('external_id', 'in', ids)
+    .execute();
+  const outbox = await db
+    .selectFrom('outbox_messages')
+    .select(['case_id', 'message_id'])
+    .where('message_id', 'in', ids)
+    .where('case_id', 'is not', null)
+    .execute();
+  const inbound = await db
+    .selectFrom('inbound_emails')
+    .select(['case_id', 'message_id'])
+    .where('message_id', 'in', ids)
+    .where('case_id', 'is not', null)
+    .execute();
+  const byId = new Map<string, string>();
+  for (const row of messages) if (row.external_id) byId.set(row.external_id, row.case_id);
+  for (const row of [...outbox, ...inbound])
+    if (row.message_id && row.case_id && !byId.has(row.message_id)) byId.set(row.message_id, row.case_id);
+  for (const id of ids) {
+    const caseId = byId.get(id);
+    if (caseId) return caseId;
+  }
+  return null;
+}
+
+/** The case a message with this external id is already on (the same mail, delivered twice). */
+export async function isKnownMessage(db: Executor, externalId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('case_messages')
+    .select('case_id')
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+  return row?.case_id ?? null;
+}
