@@ -67,6 +67,24 @@ describe('receiveInboundMessage', () => {
     expect(count.n).toBe('1');
   });
 
+  it('the same mail processed twice at the same moment is stored once, without an error', async () => {
+    const customer = await createCustomer(t.db);
+    const input = {
+      channel: 'email' as const,
+      externalId: '<race@mail.test>',
+      customerId: customer.id,
+      subject: 'Gleichzeitig',
+      bodyText: 'Zweimal zugestellt',
+    };
+    const results = await Promise.all([
+      receiveInboundMessage(t.db, input),
+      receiveInboundMessage(t.db, input),
+      receiveInboundMessage(t.db, input),
+    ]);
+    expect(new Set(results.map((r) => r.messageId)).size).toBe(1);
+    expect(results.filter((r) => r.duplicate)).toHaveLength(2);
+  });
+
   it("a reference to a closed case opens a follow-up; a reference to another customer's case opens a new case", async () => {
     const customer = await createCustomer(t.db);
     const first = await receiveInboundMessage(t.db, {

@@ -420,6 +420,9 @@ export async function receiveInboundMessage(
 ): Promise<InboundResult> {
   return db.transaction().execute(async (trx) => {
     if (input.externalId) {
+      // Two deliveries of one mail processed at the same moment: the second waits here and
+      // then finds the first one's message instead of failing on the unique index.
+      await sql`SELECT pg_advisory_xact_lock(hashtext(${`inbound:${input.externalId}`}))`.execute(trx);
       const existing = await trx
         .selectFrom('case_messages')
         .innerJoin('cases', 'cases.id', 'case_messages.case_id')
