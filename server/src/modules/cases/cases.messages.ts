@@ -3,9 +3,8 @@
 import { sql } from 'kysely';
 import type { Db, Transaction } from '../../platform/database.js';
 import { errors } from '../../platform/errors.js';
-import { publishLive } from '../../platform/live.js';
 import { customerContacts } from '../customers/index.js';
-import { type Principal, type RequestContext, systemContext } from '../identity/index.js';
+import type { Principal, RequestContext } from '../identity/index.js';
 import { linkAttachments } from './attachments/index.js';
 import { findVisibleCase } from './cases.access.js';
 import { nextCaseNumber, recordCaseChange } from './cases.events.js';
@@ -53,7 +52,7 @@ interface NewMessage {
   uploaderUserId: string | null;
 }
 
-async function insertMessage(
+export async function insertMessage(
   trx: Transaction,
   context: RequestContext,
   row: CaseRow,
@@ -147,7 +146,11 @@ interface OpenCaseInput {
   followUpOf?: string | null;
 }
 
-async function openCase(trx: Transaction, context: RequestContext, input: OpenCaseInput): Promise<CaseRow> {
+export async function openCase(
+  trx: Transaction,
+  context: RequestContext,
+  input: OpenCaseInput,
+): Promise<CaseRow> {
   const customer = (await customerContacts(trx, [input.customerId])).get(input.customerId);
   if (!customer) throw errors.notFound('customer');
   const row = await trx
@@ -261,7 +264,7 @@ export async function createCaseAsCustomer(
   });
 }
 
-async function appendCustomerMessage(
+export async function appendCustomerMessage(
   trx: Transaction,
   context: RequestContext,
   row: CaseRow,
@@ -382,137 +385,5 @@ export async function logCall(
     });
     await trx.updateTable('cases').set({ updated_at: sql`now()` }).where('id', '=', row.id).execute();
     return message;
-  });
-}
-
-export interface InboundMessage {
-  channel: Exclude<CaseChannel, 'system'>;
-  /** The channel's own id (e.g. Message-ID); the same id twice is stored once. */
-  externalId: string | null;
-  customerId: string;
-  subject: string;
-  bodyText: string;
-  /** Sanitised HTML (the channel adapter sanitises before handing it over). */
-  bodyHtml?: string | null;
-  quotedText?: string | null;
-  email?: EmailHeaders | null;
-  /** The case this message answers, when the channel could tell (threading, number in the subject). */
-  caseRef?: string | null;
-  attachmentIds?: string[];
-}
-
-export interface InboundResult {
-  caseId: string;
-  caseNumber: string;
-  messageId: string | null;
-  created: boolean;
-  duplicate: boolean;
-}
-
-/**
- * The cases module's entry point for channel adapters: a normalised inbound message from
- * a customer becomes a reply on its case, a follow-up of a closed case, or a new case.
- */
-export async function receiveInboundMessage(
-  db: Db,
-  input: InboundMessage,
-  context: RequestContext = systemContext,
-): Promise<InboundResult> {
-  return db.transaction().execute(async (trx) => {
-    if (input.externalId) {
-      // Two deliveries of one mail processed at the same moment: the second waits here and
-      // then finds the first one's message instead of failing on the unique index.
-      await sql`SELECT pg_advisory_xact_lock(hashtext(${`inbound:${input.externalId}`}))`.execute(trx);
-      const existing = await trx
-        .selectFrom('case_messages')
-        .innerJoin('cases', 'cases.id', 'case_messages.case_id')
-        .select(['cases.id', 'cases.number', 'case_messages.id as message_id'])
-        .where('case_messages.external_id', '=', input.externalId)
-        .executeTakeFirst();
-      if (existing)
-        return {
-          caseId: existing.id,
-          caseNumber: existing.number,
-          messageId: existing.message_id,
-          created: false,
-          duplicate: true,
-        };
-    }
-    const customer = (await customerContacts(trx, [input.customerId])).get(input.customerId);
-    if (!customer) throw errors.notFound('customer');
-    const asCustomer: Principal = {
-      kind: 'customer',
-      userId: '',
-      customerId: customer.id,
-      email: customer.email ?? '',
-      name: customer.name,
-      language: customer.language,
-      sessionId: '',
-      csrfToken: '',
-      elevatedUntil: null,
-    };
-    const message = {
-      authorId: null,
-      authorName: customer.name,
-      channel: input.channel,
-      bodyText: input.bodyText,
-      bodyHtml: input.bodyHtml,
-      quotedText: input.quotedText,
-      email: input.email,
-      externalId: input.externalId,
-      attachmentIds: input.attachmentIds,
-      uploaderUserId: null,
-    };
-    let existingCase: CaseRow | null = null;
-    if (input.caseRef)
-      existingCase = await findVisibleCase(trx, asCustomer, input.caseRef, { forUpdate: true }).catch(
-        () => null,
-      );
-    if (existingCase) {
-      const result = await appendCustomerMessage(trx, context, existingCase, message);
-      return {
-        caseId: result.caseRow.id,
-        caseNumber: result.caseRow.number,
-        messageId: result.message.id,
-        created: result.followUpCaseNumber !== null,
-        duplicate: false,
-      };
-    }
-    const row = await openCase(trx, context, {
-      customerId: customer.id,
-      subject: input.subject,
-      channel: input.channel,
-    });
-    const view = await insertMessage(trx, context, row, {
-      ...message,
-      kind: 'reply',
-      internal: false,
-      authorKind: 'customer',
-    });
-    await trx
-      .updateTable('cases')
-      .set({ last_customer_message_at: sql`now()` })
-      .where('id', '=', row.id)
-      .execute();
-    return { caseId: row.id, caseNumber: row.number, messageId: view.id, created: true, duplicate: false };
-  });
-}
-
-/** Who is looking at or typing on a case: a live notice to staff of the market, nothing stored. */
-export async function announcePresence(
-  db: Db,
-  context: RequestContext,
-  ref: string,
-  state: 'viewing' | 'typing' | 'left',
-): Promise<void> {
-  const principal = principalOf(context);
-  if (principal.kind !== 'staff') throw errors.forbidden();
-  const row = await findVisibleCase(db, principal, ref);
-  await publishLive(db, {
-    type: 'case.presence',
-    entityType: 'case',
-    entityId: row.id,
-    audience: { markets: [row.market] },
-    data: { caseId: row.id, number: row.number, userId: principal.userId, name: principal.name, state },
   });
 }

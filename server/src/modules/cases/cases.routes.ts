@@ -7,13 +7,8 @@ import { errorResponses } from '../../platform/http.js';
 import { translator } from '../../platform/i18n.js';
 import { permissionsOf, type RequestContext, requirePrincipal, staffForMarket } from '../identity/index.js';
 import { resolveVisibleCase } from './cases.access.js';
-import {
-  addMessage,
-  announcePresence,
-  createCaseAsCustomer,
-  createCaseAsStaff,
-  logCall,
-} from './cases.messages.js';
+import { announcePresence } from './cases.inbound.js';
+import { addMessage, createCaseAsCustomer, createCaseAsStaff, logCall } from './cases.messages.js';
 import { caseDetail, inboxCounts, listInbox } from './cases.queries.js';
 import {
   AddMessageBody,

@@ -2,7 +2,7 @@
 // inbox, replies and notes, phone logs, attachments, macros, SLA timers, search, live updates.
 export { findVisibleCase, isCaseNumber } from './cases.access.js';
 export { type EmailThreadParent, emailThreadOf, recordOutgoingEmail } from './cases.email.js';
-export { type InboundMessage, type InboundResult, receiveInboundMessage } from './cases.messages.js';
+export { type InboundMessage, type InboundResult, receiveInboundMessage } from './cases.inbound.js';
 export { caseSummaries } from './cases.queries.js';
 export { casesRoutes } from './cases.routes.js';
 export type { EmailHeaders } from './cases.tables.js';

@@ -1,0 +1,156 @@
+// What other modules ask of customers: contacts by id, vehicles by id, who owns an email
+// address or a VIN, and the contact behind an email sender (created unverified if unknown).
+import type { Db, Executor } from '../../platform/database.js';
+import { emitEvent } from '../../platform/events.js';
+import { type RequestContext, recordAudit } from '../identity/index.js';
+import { eventContext } from './customers.service.js';
+
+/** Names, markets and primary emails of customers, for other modules (by id). */
+export async function customerContacts(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return new Map<string, CustomerContact>();
+  const rows = await db
+    .selectFrom('customers as c')
+    .select([
+      'c.id',
+      'c.first_name',
+      'c.last_name',
+      'c.market',
+      'c.language',
+      (eb) =>
+        eb
+          .selectFrom('customer_emails as e')
+          .select('e.address')
+          .whereRef('e.customer_id', '=', 'c.id')
+          .orderBy('e.is_primary', 'desc')
+          .limit(1)
+          .as('email'),
+    ])
+    .where('c.id', 'in', [...ids])
+    .execute();
+  return new Map<string, CustomerContact>(
+    rows.map((row) => [
+      row.id,
+      {
+        id: row.id,
+        firstName: row.first_name,
+        name: `${row.first_name} ${row.last_name}`,
+        market: row.market,
+        language: row.language,
+        email: row.email ?? null,
+      },
+    ]),
+  );
+}
+
+export interface CustomerContact {
+  id: string;
+  firstName: string;
+  name: string;
+  market: string;
+  language: 'de' | 'en';
+  email: string | null;
+}
+
+export interface VehicleBrief {
+  id: string;
+  vin: string;
+  model: string;
+  currentOwnerId: string | null;
+}
+
+export async function vehicleBriefs(
+  db: Executor,
+  ids: readonly string[],
+): Promise<Map<string, VehicleBrief>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('vehicles as v')
+    .leftJoin('vehicle_ownerships as o', (join) =>
+      join.onRef('o.vehicle_id', '=', 'v.id').on('o.owned_until', 'is', null),
+    )
+    .select(['v.id', 'v.vin', 'v.model', 'o.customer_id'])
+    .where('v.id', 'in', [...ids])
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      { id: row.id, vin: row.vin, model: row.model, currentOwnerId: row.customer_id },
+    ]),
+  );
+}
+
+/** Customers whose verified (or any, when `verifiedOnly` is false) email is this address. */
+export async function customersByEmail(
+  db: Executor,
+  address: string,
+  verifiedOnly = true,
+): Promise<string[]> {
+  let query = db.selectFrom('customer_emails').select('customer_id').where('address', '=', address);
+  if (verifiedOnly) query = query.where('verified', '=', true);
+  const rows = await query.execute();
+  return rows.map((row) => row.customer_id);
+}
+
+/** Ids of customers owning a vehicle with this VIN now. */
+export async function customersByVin(db: Executor, vin: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('vehicles as v')
+    .innerJoin('vehicle_ownerships as o', 'o.vehicle_id', 'v.id')
+    .select('o.customer_id')
+    .where('v.vin', '=', vin)
+    .where('o.owned_until', 'is', null)
+    .execute();
+  return rows.map((row) => row.customer_id);
+}
+
+/**
+ * The customer an email address belongs to: a verified address first, then an unverified
+ * one; an unknown sender becomes a new unverified contact in the mailbox's market, whose
+ * case an agent can later attach to the right customer.
+ */
+export async function contactForEmail(
+  db: Db,
+  context: RequestContext,
+  input: { address: string; displayName: string | null; market: string; language: 'de' | 'en' },
+): Promise<{ customerId: string; verified: boolean; created: boolean }> {
+  const address = input.address.trim().toLowerCase();
+  const known = await db
+    .selectFrom('customer_emails')
+    .select(['customer_id', 'verified'])
+    .where('address', '=', address)
+    .orderBy('verified', 'desc')
+    .orderBy('id')
+    .executeTakeFirst();
+  if (known) return { customerId: known.customer_id, verified: known.verified, created: false };
+  const [first, ...rest] = (input.displayName?.trim() || address.split('@')[0] || address).split(/\s+/);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('customers')
+      .values({
+        first_name: first ?? address,
+        last_name: rest.join(' '),
+        language: input.language,
+        market: input.market,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('customer_emails')
+      .values({ customer_id: row.id, address, verified: false, is_primary: true })
+      .execute();
+    await recordAudit(trx, context, {
+      action: 'customer.created',
+      entityType: 'customer',
+      entityId: row.id,
+      after: { address, unverified: true, market: input.market },
+    });
+    await emitEvent(trx, eventContext(context), {
+      type: 'customer.created',
+      entityType: 'customer',
+      entityId: row.id,
+      payload: { market: input.market, unverified: true },
+      audience: { markets: [input.market] },
+    });
+    return { customerId: row.id, verified: false, created: true };
+  });
+}
