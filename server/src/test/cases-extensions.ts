@@ -1,55 +1,10 @@
-// Test helpers for the cases sub-modules (attachments, macros, notifications): an app with
-// their routes, and cases and messages written straight into the tables.
+// Test helpers for the cases sub-modules (attachments, macros, notifications): cases and
+// messages written straight into the tables, and multipart upload bodies.
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import pino from 'pino';
-import { buildApp } from '../app.js';
-import { attachmentRoutes } from '../modules/cases/attachments/index.js';
 import type { CaseStatus, MessageKind } from '../modules/cases/cases.tables.js';
-import { macroRoutes } from '../modules/cases/macros/index.js';
-import { notificationRoutes } from '../modules/cases/notifications/index.js';
 import type { Db } from '../platform/database.js';
-import { LiveHub } from '../platform/live.js';
-import { type Session, TEST_SECRET_KEY, type TestApp } from './app.js';
-import { createTestDatabase } from './database.js';
-
-/** Like buildTestApp; registers the sub-modules' routes itself while app.ts does not yet. */
-export async function buildCasesExtensionsApp(): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const live = new LiveHub(database.url, log);
-  await live.start();
-  const app: FastifyInstance = await buildApp({
-    db: database.db,
-    log,
-    live,
-    publicUrl: 'http://localhost:3000',
-    sessionTtlHours: 12,
-    stepUpMinutes: 10,
-    secretKey: TEST_SECRET_KEY,
-    mail: { from: 'Pitwall <no-reply@pitwall.test>', smtpUrl: null },
-    webDistDir: null,
-  });
-  const missing = (method: 'GET' | 'POST', url: string) => !app.hasRoute({ method, url });
-  if (missing('POST', '/api/cases/attachments'))
-    await app.register(attachmentRoutes(database.db), { prefix: '/api/cases' });
-  if (missing('GET', '/api/cases/macros'))
-    await app.register(macroRoutes(database.db), { prefix: '/api/cases' });
-  if (missing('GET', '/api/cases/notifications'))
-    await app.register(notificationRoutes(database.db), { prefix: '/api/cases' });
-  await app.ready();
-  return {
-    app,
-    db: database.db,
-    database,
-    live,
-    close: async () => {
-      await app.close();
-      await live.stop();
-      await database.drop();
-    },
-  };
-}
+import type { Session } from './app.js';
 
 export async function insertCase(
   db: Db,

@@ -1,15 +1,8 @@
 // Who may download an attachment (exactly who may see its message) and how uploads are
 // linked to messages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, type Session, type TestApp } from '../../../test/app.js';
-import {
-  buildCasesExtensionsApp,
-  type FormPart,
-  insertCase,
-  insertMessage,
-  PNG,
-  uploadForm,
-} from '../../../test/cases-extensions.js';
+import { buildTestApp, login, type Session, type TestApp } from '../../../test/app.js';
+import { type FormPart, insertCase, insertMessage, PNG, uploadForm } from '../../../test/cases-extensions.js';
 import { createCustomer, createStaff, seedMarkets, TEST_PASSWORD } from '../../../test/factories.js';
 import { contentDisposition } from './attachments.files.js';
 import { attachmentsOfMessages, linkAttachments, storeAttachment } from './index.js';
@@ -26,7 +19,7 @@ const upload = (session: Session, parts: FormPart[]) => uploadForm(t.app, sessio
 const get = (session: Session, url: string) => session.request('GET', url);
 
 beforeAll(async () => {
-  t = await buildCasesExtensionsApp();
+  t = await buildTestApp();
   await seedMarkets(t.db);
   const staff = await createStaff(t.db, { roles: ['agent'], markets: ['DE'] });
   agent = await login(t.app, staff.email, TEST_PASSWORD);

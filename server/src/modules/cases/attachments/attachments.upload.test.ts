@@ -2,8 +2,8 @@
 // content is stored once, and every refused upload writes nothing.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, type Session, type TestApp } from '../../../test/app.js';
-import { buildCasesExtensionsApp, type FormPart, PNG, uploadForm } from '../../../test/cases-extensions.js';
+import { buildTestApp, login, type Session, type TestApp } from '../../../test/app.js';
+import { type FormPart, PNG, uploadForm } from '../../../test/cases-extensions.js';
 import {
   auditCount,
   createCustomer,
@@ -30,7 +30,7 @@ async function counts() {
 }
 
 beforeAll(async () => {
-  t = await buildCasesExtensionsApp();
+  t = await buildTestApp();
   await seedMarkets(t.db);
   const staff = await createStaff(t.db, { roles: ['agent'], markets: ['DE'] });
   agent = await login(t.app, staff.email, TEST_PASSWORD);

@@ -1,8 +1,8 @@
 // Macros through the API: admins manage them (audited), agents render them in the case's
 // language and apply them as a reply that also sets the status and adds tags.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, type Session, type TestApp } from '../../../test/app.js';
-import { buildCasesExtensionsApp, insertCase } from '../../../test/cases-extensions.js';
+import { buildTestApp, login, type Session, type TestApp } from '../../../test/app.js';
+import { insertCase } from '../../../test/cases-extensions.js';
 import {
   addVehicle,
   auditCount,
@@ -35,7 +35,7 @@ async function createMacro(body: Record<string, unknown> = template) {
 }
 
 beforeAll(async () => {
-  t = await buildCasesExtensionsApp();
+  t = await buildTestApp();
   await seedMarkets(t.db);
   admin = await login(
     t.app,

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emitEvent } from '../../../platform/events.js';
 import type { TestApp } from '../../../test/app.js';
-import { buildCasesExtensionsApp, insertCase, insertMessage } from '../../../test/cases-extensions.js';
+import { buildTestApp } from '../../../test/app.js';
+import { insertCase, insertMessage } from '../../../test/cases-extensions.js';
 import { createCustomer, createStaff, seedMarkets } from '../../../test/factories.js';
 import { notificationEventHandlers } from './index.js';
 
@@ -50,7 +51,7 @@ const mailsTo = (address: string) =>
     .execute();
 
 beforeAll(async () => {
-  t = await buildCasesExtensionsApp();
+  t = await buildTestApp();
   await seedMarkets(t.db);
   handlers = notificationEventHandlers({
     db: t.db,

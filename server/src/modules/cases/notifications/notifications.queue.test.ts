@@ -5,8 +5,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventTasks } from '../../../platform/events.js';
 import { type JobWorker, startJobWorker } from '../../../platform/jobs.js';
-import { login, type TestApp } from '../../../test/app.js';
-import { buildCasesExtensionsApp, insertCase } from '../../../test/cases-extensions.js';
+import { buildTestApp, login, type TestApp } from '../../../test/app.js';
+import { insertCase } from '../../../test/cases-extensions.js';
 import { createCustomer, createStaff, seedMarkets, TEST_PASSWORD } from '../../../test/factories.js';
 import { notificationEventHandlers } from './index.js';
 
@@ -17,7 +17,7 @@ const mailsTo = (address: string) =>
   t.db.selectFrom('outbox_messages').selectAll().where('to_address', '=', address).execute();
 
 beforeAll(async () => {
-  t = await buildCasesExtensionsApp();
+  t = await buildTestApp();
   await seedMarkets(t.db);
 });
 afterAll(async () => {

@@ -1,15 +1,15 @@
 // Notification routes: everyone sees and marks only their own notifications.
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, type Session, type TestApp } from '../../../test/app.js';
-import { buildCasesExtensionsApp, insertCase } from '../../../test/cases-extensions.js';
+import { buildTestApp, login, type Session, type TestApp } from '../../../test/app.js';
+import { insertCase } from '../../../test/cases-extensions.js';
 import { createCustomer, createStaff, seedMarkets, TEST_PASSWORD } from '../../../test/factories.js';
 import { notify } from './index.js';
 
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await buildCasesExtensionsApp();
+  t = await buildTestApp();
   await seedMarkets(t.db);
 });
 afterAll(async () => {

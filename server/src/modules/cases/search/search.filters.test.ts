@@ -8,7 +8,7 @@ import {
   seedMarkets,
   TEST_PASSWORD,
 } from '../../../test/factories.js';
-import { insertCase, insertMessage, searchApp } from './search.fixtures.js';
+import { insertCase, insertMessage } from './search.fixtures.js';
 import { searchLimits } from './search.sql.js';
 
 let t: TestApp;
@@ -19,7 +19,7 @@ let customerId: string;
 
 beforeAll(async () => {
   t = await buildTestApp();
-  app = await searchApp(t);
+  app = t.app;
   await seedMarkets(t.db);
   const user = await createStaff(t.db, { roles: ['agent'], markets: ['DE', 'AT'] });
   agentId = user.id;

@@ -1,17 +1,9 @@
 // Test fixtures for case search: cases and messages written straight into the tables
-// (search reads them as they are, however they got there), and an app that serves
-// GET /api/cases/search whether or not app.ts registers it yet.
+// (search reads them as they are, however they got there).
 import { randomBytes } from 'node:crypto';
-import cookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { BODY_LIMIT } from '../../../app.js';
-import { installErrorHandling } from '../../../platform/http.js';
 import type { TestApp } from '../../../test/app.js';
-import { installRouteRules } from '../../identity/index.js';
 import type { CaseStatus } from '../cases.tables.js';
-import { caseSearchMigrations } from './search.migrations.js';
-import { caseSearchRoutes } from './search.routes.js';
 
 let sequence = 0;
 
@@ -76,17 +68,4 @@ export async function insertMessage(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
-}
-
-/** The app with the search route: the real one once app.ts registers it, else the same plumbing around it. */
-export async function searchApp(t: TestApp): Promise<FastifyInstance> {
-  for (const migration of Object.values(caseSearchMigrations)) await migration.up(t.db as never);
-  if (t.app.hasRoute({ method: 'GET', url: '/api/cases/search' })) return t.app;
-  const app = Fastify({ logger: false });
-  installErrorHandling(app, BODY_LIMIT);
-  await app.register(cookie);
-  installRouteRules(app, t.db);
-  await app.register(caseSearchRoutes(t.db), { prefix: '/api/cases' });
-  await app.ready();
-  return app;
 }

@@ -8,7 +8,7 @@ import {
   seedMarkets,
   TEST_PASSWORD,
 } from '../../../test/factories.js';
-import { insertCase, insertMessage, searchApp } from './search.fixtures.js';
+import { insertCase, insertMessage } from './search.fixtures.js';
 
 let t: TestApp;
 let app: FastifyInstance;
@@ -18,7 +18,7 @@ let customerDe: { id: string; email: string; password: string };
 
 beforeAll(async () => {
   t = await buildTestApp();
-  app = await searchApp(t);
+  app = t.app;
   await seedMarkets(t.db);
   const agent = await createStaff(t.db, { roles: ['agent'], markets: ['DE'] });
   agentDe = await login(t.app, agent.email, TEST_PASSWORD);

@@ -1,17 +1,13 @@
 // SLA policy administration through the API and the choice of policy for a case.
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../../app.js';
-import { LiveHub } from '../../../platform/live.js';
-import { login, type Session, TEST_SECRET_KEY } from '../../../test/app.js';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
+import { buildTestApp, login, type Session, type TestApp } from '../../../test/app.js';
+import type { TestDatabase } from '../../../test/database.js';
 import { auditCount, createStaff, seedMarkets, TEST_PASSWORD } from '../../../test/factories.js';
-import { slaRoutes } from './index.js';
 import { pickPolicy } from './sla.policies.js';
 
 let database: TestDatabase;
-let live: LiveHub;
+let t: TestApp;
 let app: FastifyInstance;
 let admin: Session;
 let agent: Session;
@@ -37,36 +33,16 @@ const policy = (overrides: Record<string, unknown> = {}) => ({
 });
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedMarkets(database.db);
-  const log = pino({ level: 'silent' });
-  live = new LiveHub(database.url, log);
-  await live.start();
-  app = await buildApp({
-    db: database.db,
-    log,
-    live,
-    publicUrl: 'http://localhost:3000',
-    sessionTtlHours: 12,
-    stepUpMinutes: 10,
-    secretKey: TEST_SECRET_KEY,
-    mail: { from: 'Pitwall <no-reply@pitwall.test>', smtpUrl: null },
-    webDistDir: null,
-  });
-  // Until app.ts registers the SLA routes itself.
-  if (!app.hasRoute({ method: 'GET', url: '/api/cases/sla-policies' }))
-    await app.register(slaRoutes(database.db), { prefix: '/api/cases' });
-  await app.ready();
+  t = await buildTestApp();
+  await seedMarkets(t.db);
+  app = t.app;
+  database = t.database;
   const adminUser = await createStaff(database.db, { roles: ['admin'], markets: [] });
   admin = await login(app, adminUser.email, TEST_PASSWORD);
   const agentUser = await createStaff(database.db, { roles: ['agent'], markets: ['DE'] });
   agent = await login(app, agentUser.email, TEST_PASSWORD);
 });
-afterAll(async () => {
-  await app.close();
-  await live.stop();
-  await database.drop();
-});
+afterAll(() => t.close());
 
 describe('SLA policies', () => {
   it('an admin creates, changes and deletes a policy; every change is audited', async () => {
