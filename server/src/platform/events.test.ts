@@ -5,6 +5,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, login, type Session, type TestApp } from '../test/app.js';
 import { createStaff, seedMarkets, TEST_PASSWORD } from '../test/factories.js';
+import { until } from '../test/until.js';
 import { type EventHandler, emitEvent, eventTasks } from './events.js';
 import { addJob, type JobWorker, startJobWorker } from './jobs.js';
 
@@ -13,15 +14,6 @@ let worker: JobWorker;
 let admin: Session;
 const handled: string[] = [];
 let failuresLeft = 0;
-
-async function until(check: () => Promise<boolean>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('condition not met in time');
-}
 
 beforeAll(async () => {
   t = await buildTestApp();

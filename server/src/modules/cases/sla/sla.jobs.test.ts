@@ -1,105 +1,20 @@
-// SLA check jobs against a real PostgreSQL and job queue: warnings at 75 %, breaches at
-// the due time with escalation per policy (audited), and timers that survive a restart.
-import { randomBytes } from 'node:crypto';
-import { type Insertable, sql } from 'kysely';
+import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../platform/database.js';
-import { emitEvent, eventTasks } from '../../../platform/events.js';
+import { eventTasks } from '../../../platform/events.js';
 import { type JobWorker, startJobWorker } from '../../../platform/jobs.js';
 import { LiveHub, type LiveNotice } from '../../../platform/live.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
-import { createCustomer, seedMarkets } from '../../../test/factories.js';
-import type { CasePriority } from '../cases.tables.js';
-import { slaEventHandlers, slaSummaries, slaTasks } from './index.js';
-import { ALWAYS_OPEN } from './sla.business-hours.js';
-import type { SlaPoliciesTable } from './sla.tables.js';
+import { seedMarkets } from '../../../test/factories.js';
+import { until } from '../../../test/until.js';
+import { slaEventHandlers, slaTasks } from './index.js';
+import { minutes, slaFixtures } from './sla.fixtures.js';
 
 let database: TestDatabase;
 let db: Db;
 let worker: JobWorker;
-const minutes = (n: number) => n * 60_000;
-const unique = () => randomBytes(3).toString('hex').toUpperCase();
-
-async function until(check: () => Promise<boolean>, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('condition not met in time');
-}
-
-/** A market of its own per test (24/7 tests use UTC), so policies never collide. */
-let markets = 0;
-async function addMarket(timeZone = 'UTC'): Promise<string> {
-  const code = `X${String.fromCharCode(65 + markets++)}`;
-  await db
-    .insertInto('markets')
-    .values({ code, name_en: code, name_de: code, time_zone: timeZone, language: 'en', currency: 'EUR' })
-    .execute();
-  return code;
-}
-
-async function addPolicy(values: Partial<Insertable<SlaPoliciesTable>> & { market: string }) {
-  return db
-    .insertInto('sla_policies')
-    .values({
-      name: 'Standard',
-      first_response_minutes: 240,
-      next_response_minutes: 120,
-      resolution_minutes: 600,
-      business_hours: JSON.stringify(ALWAYS_OPEN),
-      observe_holidays: false,
-      on_breach: 'notify',
-      ...values,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-}
-
-async function addCase(market: string, createdAt: Date, priority: CasePriority = 'normal') {
-  const customer = await createCustomer(db, { withAccount: false });
-  const result = await sql<{ id: string }>`
-    INSERT INTO cases (number, subject, status, priority, channel, customer_id, market, language, created_at, updated_at)
-    VALUES (${`PW-T-${unique()}`}, 'Charging stops at 80 %', 'new', ${priority}, 'email', ${customer.id}, ${market}, 'en', ${createdAt}, ${createdAt})
-    RETURNING id`.execute(db);
-  return result.rows[0]?.id as string;
-}
-
-/** Emits an event as the cases core would. */
-async function emitOnly(caseId: string, type: string, payload: Record<string, unknown> = {}) {
-  return db
-    .transaction()
-    .execute((trx) =>
-      emitEvent(
-        trx,
-        { actorId: null, requestId: null },
-        { type, entityType: 'case', entityId: caseId, payload },
-      ),
-    );
-}
-
-async function handled(eventId: string) {
-  await until(async () => {
-    const run = await db
-      .selectFrom('event_handler_runs')
-      .select('event_id')
-      .where('event_id', '=', eventId)
-      .where('handler', '=', 'cases.sla')
-      .executeTakeFirst();
-    return !!run;
-  });
-}
-
-async function timers(caseId: string) {
-  const rows = await db.selectFrom('case_sla_timers').selectAll().where('case_id', '=', caseId).execute();
-  return Object.fromEntries(rows.map((row) => [row.metric, row]));
-}
-
-async function summary(caseId: string) {
-  return (await slaSummaries(db, [caseId])).get(caseId);
-}
+const { addMarket, addPolicy, addCase, emitOnly, handled, timers, summary } = slaFixtures(() => db);
 
 function startWorker() {
   return startJobWorker({
@@ -211,7 +126,7 @@ describe('SLA warnings and breaches', () => {
     const market = await addMarket();
     const team = await db
       .insertInto('teams')
-      .values({ name: `Escalations ${unique()}`, markets: [market] })
+      .values({ name: `Escalations ${market}`, markets: [market] })
       .returning('id')
       .executeTakeFirstOrThrow();
     await addPolicy({

@@ -10,6 +10,7 @@ import { buildTestApp, login, type TestApp } from '../../../test/app.js';
 import { insertCase } from '../../../test/cases-extensions.js';
 import { createCustomer, createStaff, seedMarkets, TEST_PASSWORD } from '../../../test/factories.js';
 import { type SmtpSink, startSmtpSink } from '../../../test/smtp.js';
+import { until } from '../../../test/until.js';
 import { markOutboxBounced, queueMail, SEND_ATTEMPTS } from '../index.js';
 
 let t: TestApp;
@@ -62,16 +63,6 @@ const outboxRow = (caseMessageId: string) =>
     .selectAll()
     .where('case_message_id', '=', caseMessageId)
     .executeTakeFirst();
-
-async function until<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('a refused mail', () => {
   it('is retried with backoff, fails after the last attempt and shows in the outbox and on the case', async () => {
