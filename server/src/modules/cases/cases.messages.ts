@@ -23,17 +23,10 @@ import {
   assertTeam,
   assertTransition,
   assertVehicleOfCustomer,
+  changeStatus,
   principalOf,
-  statusTimestamps,
 } from './cases.service.js';
-import type {
-  CaseChannel,
-  CaseRow,
-  CaseStatus,
-  EmailHeaders,
-  MessageKind,
-  PhoneCall,
-} from './cases.tables.js';
+import type { CaseChannel, CaseRow, EmailHeaders, MessageKind, PhoneCall } from './cases.tables.js';
 
 interface NewMessage {
   kind: MessageKind;
@@ -109,29 +102,6 @@ async function authorOf(trx: Transaction, principal: Principal | null) {
   if (principal.kind === 'token')
     return { kind: 'staff' as const, id: principal.createdBy, name: principal.name };
   return { kind: 'staff' as const, id: principal.userId, name: principal.name };
-}
-
-async function changeStatus(
-  trx: Transaction,
-  context: RequestContext,
-  row: CaseRow,
-  to: CaseStatus,
-): Promise<CaseRow> {
-  if (row.status === to) return row;
-  assertTransition(row.status, to);
-  const after = await trx
-    .updateTable('cases')
-    .set({ ...statusTimestamps(to), updated_at: sql`now()` })
-    .where('id', '=', row.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await recordCaseChange(trx, context, after, {
-    action: 'case.status_changed',
-    before: { status: row.status },
-    after: { status: to },
-    payload: { from: row.status, to },
-  });
-  return after;
 }
 
 interface OpenCaseInput {

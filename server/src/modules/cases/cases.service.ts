@@ -177,6 +177,30 @@ export async function updateCase(
     .execute(async (trx) => applyUpdate(trx, context, await lockWorkableCase(trx, principal, ref), input));
 }
 
+/** Moves a locked case to a new status (checked), audited and announced. */
+export async function changeStatus(
+  trx: Transaction,
+  context: RequestContext,
+  row: CaseRow,
+  to: CaseStatus,
+): Promise<CaseRow> {
+  if (row.status === to) return row;
+  assertTransition(row.status, to);
+  const after = await trx
+    .updateTable('cases')
+    .set({ ...statusTimestamps(to), updated_at: sql`now()` })
+    .where('id', '=', row.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordCaseChange(trx, context, after, {
+    action: 'case.status_changed',
+    before: { status: row.status },
+    after: { status: to },
+    payload: { from: row.status, to },
+  });
+  return after;
+}
+
 /** Customers close their own cases; staff close cases they may work. Closed is final. */
 export async function closeCase(db: Db, context: RequestContext, ref: string): Promise<void> {
   const principal = principalOf(context);
@@ -184,18 +208,7 @@ export async function closeCase(db: Db, context: RequestContext, ref: string): P
     const row = await findVisibleCase(trx, principal, ref, { forUpdate: true });
     if (principal.kind !== 'customer' && !mayWorkCase(principal, row)) throw errors.forbidden();
     if (row.status === 'closed') throw errors.conflict('case_closed');
-    const after = await trx
-      .updateTable('cases')
-      .set({ ...statusTimestamps('closed'), updated_at: sql`now()` })
-      .where('id', '=', row.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordCaseChange(trx, context, after, {
-      action: 'case.status_changed',
-      before: { status: row.status },
-      after: { status: 'closed' },
-      payload: { from: row.status, to: 'closed' },
-    });
+    await changeStatus(trx, context, row, 'closed');
   });
 }
 
