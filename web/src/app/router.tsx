@@ -20,6 +20,7 @@ import type { AdminPermission } from '../features/identity/types';
 import { FailedJobsPage } from '../features/platform/FailedJobsPage';
 import { OutboxMessagePage } from '../features/platform/OutboxMessagePage';
 import { OutboxPage } from '../features/platform/OutboxPage';
+import { QuarantinePage } from '../features/platform/QuarantinePage';
 import { NewCasePage } from '../features/portal/cases/NewCasePage';
 import { PortalCasePage } from '../features/portal/cases/PortalCasePage';
 import { PortalHomePage } from '../features/portal/PortalHomePage';
@@ -71,6 +72,7 @@ export const router = createBrowserRouter([
           { path: 'admin/api-tokens', element: admin('tokens:manage', <ApiTokensPage />) },
           { path: 'admin/audit', element: admin('audit:read', <AuditLogPage />) },
           { path: 'admin/jobs', element: admin('jobs:manage', <FailedJobsPage />) },
+          { path: 'admin/quarantine', element: admin('email:manage', <QuarantinePage />) },
           { path: 'admin/outbox', element: admin('outbox:read', <OutboxPage />) },
           { path: 'admin/outbox/:messageId', element: admin('outbox:read', <OutboxMessagePage />) },
           { path: '*', element: <NotFound /> },

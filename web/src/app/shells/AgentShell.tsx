@@ -64,6 +64,12 @@ export function AgentShell() {
       { to: '/agent/admin/audit', label: t('nav.audit'), testId: 'nav-audit', permission: 'audit:read' },
       { to: '/agent/admin/jobs', label: t('nav.jobs'), testId: 'nav-jobs', permission: 'jobs:manage' },
       { to: '/agent/admin/outbox', label: t('nav.outbox'), testId: 'nav-outbox', permission: 'outbox:read' },
+      {
+        to: '/agent/admin/quarantine',
+        label: t('nav.quarantine'),
+        testId: 'nav-quarantine',
+        permission: 'email:manage',
+      },
     ] satisfies Required<NavItem>[]
   ).filter((item) => can(me, item.permission));
   const personal: NavItem[] = [{ to: '/agent/account', label: t('nav.account'), testId: 'nav-account' }];

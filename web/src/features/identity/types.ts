@@ -97,7 +97,8 @@ export type AdminPermission =
   | 'cases:read'
   | 'cases:write'
   | 'macros:manage'
-  | 'sla:manage';
+  | 'sla:manage'
+  | 'email:manage';
 
 export function can(me: Pick<Me, 'roles' | 'permissions'>, permission: AdminPermission): boolean {
   return me.permissions.includes(permission) || me.roles.includes('admin');

@@ -56,7 +56,20 @@ export interface OutboxMessage extends OutboxItem {
   attachments: OutboxAttachment[];
 }
 
+export type InboundStatus = 'quarantined' | 'ignored';
+export interface InboundMail {
+  id: string;
+  mailbox: string;
+  source: 'smtp' | 'imap';
+  status: 'quarantined' | 'ignored' | 'processed' | 'received';
+  reason: string | null;
+  size: number;
+  messageId: string | null;
+  receivedAt: string;
+}
+
 export const platformKeys = {
+  quarantine: (status: InboundStatus) => ['channels', 'quarantine', status] as const,
   jobs: (state: JobState) => ['admin', 'jobs', state] as const,
   allJobs: ['admin', 'jobs'] as const,
   outbox: (filters: OutboxFilters) => ['channels', 'outbox', 'list', filters] as const,
@@ -69,4 +82,8 @@ export const platformApi = {
   outbox: (filters: OutboxFilters) =>
     api.get<{ items: OutboxItem[] }>('/api/channels/outbox', { status: filters.status, to: filters.to }),
   outboxMessage: (id: string) => api.get<OutboxMessage>(`/api/channels/outbox/${encodeURIComponent(id)}`),
+  quarantine: (status: InboundStatus) =>
+    api.get<{ items: InboundMail[] }>('/api/channels/quarantine', { status }),
+  reprocess: (id: string) =>
+    api.post<unknown>(`/api/channels/quarantine/${encodeURIComponent(id)}/reprocess`),
 };
