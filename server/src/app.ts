@@ -25,6 +25,8 @@ import {
   type IdentityDeps,
   identityAdminRoutes,
   installRouteRules,
+  startSessionCache,
+  stopSessionCache,
 } from './modules/identity/index.js';
 import type { Db } from './platform/database.js';
 import { installErrorHandling } from './platform/http.js';
@@ -83,7 +85,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  installRouteRules(app, options.db);
+  // Sessions are cached per process and evicted over LISTEN/NOTIFY (identity.session-cache.ts).
+  const sessionCache = await startSessionCache(options.live);
+  app.addHook('onClose', async () => stopSessionCache(sessionCache));
+  installRouteRules(app, options.db, sessionCache);
 
   const identity: IdentityDeps = {
     db: options.db,

@@ -48,11 +48,15 @@ export async function publishLive(db: Executor, notice: LiveNotice): Promise<voi
 }
 
 type Listener = (notice: LiveNotice) => void;
+type ChannelHandler = (payload: string) => void;
 
 export class LiveHub {
   private readonly listeners = new Set<Listener>();
+  /** Other modules' own channels (e.g. identity's session invalidation), LISTENed on the same connection. */
+  private readonly channels = new Map<string, Set<ChannelHandler>>();
   private client: pg.Client | null = null;
   private stopped = false;
+  private connections = 0;
 
   constructor(
     private readonly connectionString: string,
@@ -65,6 +69,11 @@ export class LiveHub {
       application_name: 'pitwall-live',
     });
     client.on('notification', (message) => {
+      const handlers = this.channels.get(message.channel);
+      if (handlers) {
+        for (const handler of handlers) handler(message.payload ?? '');
+        return;
+      }
       if (message.channel !== LIVE_CHANNEL || !message.payload) return;
       let notice: LiveNotice;
       try {
@@ -82,11 +91,34 @@ export class LiveHub {
     });
     await client.connect();
     await client.query(`LISTEN ${LIVE_CHANNEL}`);
+    for (const channel of this.channels.keys()) await client.query(`LISTEN ${channel}`);
     this.client = client;
+    this.connections++;
   }
 
   isListening(): boolean {
     return this.client !== null;
+  }
+
+  /**
+   * Counts (re)connections of the listening connection: whatever was derived from earlier
+   * notifications may have missed some while it was down, so a change means "start afresh".
+   */
+  get connectionGeneration(): number {
+    return this.connections;
+  }
+
+  /** Handle NOTIFYs on another channel (a plain identifier) on the same connection. */
+  async onChannel(channel: string, handler: ChannelHandler): Promise<() => void> {
+    if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid channel name: ${channel}`);
+    let handlers = this.channels.get(channel);
+    if (!handlers) {
+      handlers = new Set();
+      this.channels.set(channel, handlers);
+      await this.client?.query(`LISTEN ${channel}`);
+    }
+    handlers.add(handler);
+    return () => handlers.delete(handler);
   }
 
   subscribe(listener: Listener): () => void {

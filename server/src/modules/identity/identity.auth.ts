@@ -1,5 +1,6 @@
 // Sign-in, sign-out and password reset. Failed sign-ins are counted per account
 // (lock-out) and per IP (rate limit) in PostgreSQL, so every server process agrees.
+
 import { sql } from 'kysely';
 import { randomToken, sha256 } from '../../platform/crypto.js';
 import type { Executor } from '../../platform/database.js';
@@ -15,6 +16,7 @@ import {
   verifyPassword,
 } from './identity.passwords.js';
 import type { RequestContext } from './identity.principal.js';
+import { forgetUser } from './identity.session-cache.js';
 import { createSession } from './identity.sessions.js';
 
 export const LOCKOUT_THRESHOLD = 5;
@@ -153,7 +155,7 @@ export async function confirmPasswordReset(
 ) {
   assertStrongPassword(password);
   const passwordHash = await hashPassword(password);
-  await deps.db.transaction().execute(async (trx) => {
+  const userId = await deps.db.transaction().execute(async (trx) => {
     // Single use: the row is claimed and marked used in one statement.
     const claimed = await trx
       .updateTable('password_reset_tokens')
@@ -176,5 +178,7 @@ export async function confirmPasswordReset(
       entityType: 'user',
       entityId: claimed.user_id,
     });
+    return claimed.user_id;
   });
+  forgetUser(userId);
 }

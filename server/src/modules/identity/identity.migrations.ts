@@ -153,4 +153,47 @@ export const identityMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  '20261125_14_identity_session_notify': {
+    async up(db: Kysely<unknown>) {
+      // Each server process caches who is behind a session (identity.session-cache.ts). Every
+      // change that alters what a session may do is announced here, on commit, so that all
+      // processes evict it at once, whichever code (or person at a psql prompt) made it.
+      await sql`
+        CREATE FUNCTION identity_session_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF TG_OP = 'DELETE' THEN
+            PERFORM pg_notify('pitwall_identity', 's:' || OLD.id);
+          ELSIF (OLD.user_id, OLD.csrf_token, OLD.expires_at, OLD.elevated_until)
+                IS DISTINCT FROM (NEW.user_id, NEW.csrf_token, NEW.expires_at, NEW.elevated_until) THEN
+            PERFORM pg_notify('pitwall_identity', 's:' || OLD.id);
+          END IF;
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER sessions_notify AFTER UPDATE OR DELETE ON sessions
+          FOR EACH ROW EXECUTE FUNCTION identity_session_changed();
+        CREATE FUNCTION identity_user_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF TG_OP = 'DELETE' OR
+             (OLD.kind, OLD.email, OLD.name, OLD.roles, OLD.markets, OLD.language, OLD.customer_id, OLD.disabled)
+             IS DISTINCT FROM
+             (NEW.kind, NEW.email, NEW.name, NEW.roles, NEW.markets, NEW.language, NEW.customer_id, NEW.disabled) THEN
+            PERFORM pg_notify('pitwall_identity', 'u:' || OLD.id);
+          END IF;
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER users_notify AFTER UPDATE OR DELETE ON users
+          FOR EACH ROW EXECUTE FUNCTION identity_user_changed();
+        -- Truncating either table (tests, resets) forgets every cached session.
+        CREATE FUNCTION identity_all_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          PERFORM pg_notify('pitwall_identity', '*');
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER sessions_notify_truncate AFTER TRUNCATE ON sessions
+          FOR EACH STATEMENT EXECUTE FUNCTION identity_all_changed();
+        CREATE TRIGGER users_notify_truncate AFTER TRUNCATE ON users
+          FOR EACH STATEMENT EXECUTE FUNCTION identity_all_changed();
+      `.execute(db);
+    },
+  },
 };

@@ -29,7 +29,7 @@ describe('every route declares who may call it', () => {
 
   it('registering an API route without a rule fails at start', async () => {
     const app = Fastify({ logger: false });
-    installRouteRules(app, t.db);
+    installRouteRules(app, t.db, null);
     expect(() => app.get('/api/unguarded', async () => 'oops')).toThrow(/declares no authorisation rule/);
     await app.close();
   });

@@ -6,6 +6,7 @@ import { errors } from '../../platform/errors.js';
 import { type Language, languageFromHeader } from '../../platform/i18n.js';
 import type { Permission } from './identity.permissions.js';
 import { isElevated, type Principal, type RequestContext } from './identity.principal.js';
+import { forgetSession, type SessionCache } from './identity.session-cache.js';
 import { principalFromApiToken, principalFromSession, SESSION_COOKIE } from './identity.sessions.js';
 
 export type PrincipalKind = Principal['kind'];
@@ -56,7 +57,7 @@ export function ruleOf(request: FastifyRequest): RouteRule | undefined {
   return request.routeOptions.config?.rule;
 }
 
-export function installRouteRules(app: FastifyInstance, db: Db): void {
+export function installRouteRules(app: FastifyInstance, db: Db, sessions: SessionCache | null): void {
   app.decorateRequest('principal', null);
   app.decorateRequest('language', 'en');
   app.decorateRequest('context', null as unknown as RequestContext);
@@ -73,7 +74,7 @@ export function installRouteRules(app: FastifyInstance, db: Db): void {
 
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/')) return;
-    request.principal = await resolvePrincipal(db, request);
+    request.principal = await resolvePrincipal(db, sessions, request);
     const fromUser =
       request.principal && request.principal.kind !== 'token' ? request.principal.language : null;
     request.language = fromUser ?? languageFromHeader(request.headers['accept-language']) ?? 'en';
@@ -87,13 +88,27 @@ export function installRouteRules(app: FastifyInstance, db: Db): void {
     if (!rule || 'public' in rule) return;
     enforce(rule, request);
   });
+
+  // A state-changing request may have changed the caller's own session or account (logout,
+  // step-up, language): the next request reads it afresh. Other processes hear of it over
+  // NOTIFY (identity.session-cache.ts).
+  app.addHook('onSend', async (request) => {
+    const principal = request.principal;
+    if (principal && principal.kind !== 'token' && unsafeMethods.has(request.method)) {
+      forgetSession(principal.sessionId);
+    }
+  });
 }
 
-async function resolvePrincipal(db: Db, request: FastifyRequest): Promise<Principal | null> {
+async function resolvePrincipal(
+  db: Db,
+  sessions: SessionCache | null,
+  request: FastifyRequest,
+): Promise<Principal | null> {
   const authorization = request.headers.authorization;
   if (authorization?.startsWith('Bearer ')) return principalFromApiToken(db, authorization.slice(7).trim());
   const token = request.cookies?.[SESSION_COOKIE];
-  return token ? principalFromSession(db, token) : null;
+  return token ? principalFromSession(db, token, sessions) : null;
 }
 
 function enforce(rule: Exclude<RouteRule, { public: string }>, request: FastifyRequest): void {

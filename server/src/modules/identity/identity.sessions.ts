@@ -7,6 +7,7 @@ import type { Executor } from '../../platform/database.js';
 import { isLanguage } from '../../platform/i18n.js';
 import { isPermission, type Permission, permissionsOf } from './identity.permissions.js';
 import type { Principal } from './identity.principal.js';
+import type { CachedSession, SessionCache } from './identity.session-cache.js';
 
 export const SESSION_COOKIE = 'pw_session';
 const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
@@ -37,8 +38,18 @@ export async function deleteSession(db: Executor, sessionId: string): Promise<vo
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
 }
 
-export async function principalFromSession(db: Executor, token: string): Promise<Principal | null> {
+export async function principalFromSession(
+  db: Executor,
+  token: string,
+  cache: SessionCache | null = null,
+): Promise<Principal | null> {
   const sessionId = sha256(token);
+  const cached = cache?.get(sessionId);
+  if (cached) {
+    await touch(db, sessionId, cached.lastSeenAt, cache);
+    return cached.principal;
+  }
+  const stamp = cache?.stamp() ?? 0;
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
@@ -46,6 +57,7 @@ export async function principalFromSession(db: Executor, token: string): Promise
       's.id as session_id',
       's.csrf_token',
       's.elevated_until',
+      's.expires_at',
       's.last_seen_at',
       'u.id',
       'u.kind',
@@ -61,37 +73,49 @@ export async function principalFromSession(db: Executor, token: string): Promise
     .where('u.disabled', '=', false)
     .executeTakeFirst();
   if (!row) return null;
-  if (Date.now() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
-    await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', sessionId).execute();
-  }
   const language = isLanguage(row.language) ? row.language : 'en';
-  if (row.kind === 'customer' && row.customer_id) {
-    return {
-      kind: 'customer',
-      userId: row.id,
-      customerId: row.customer_id,
-      email: row.email,
-      name: row.name,
-      language,
-      sessionId,
-      csrfToken: row.csrf_token,
-      elevatedUntil: row.elevated_until,
-    };
-  }
-  return {
-    kind: 'staff',
-    userId: row.id,
-    email: row.email,
-    name: row.name,
-    roles: row.roles,
-    markets: row.markets,
-    allMarkets: row.roles.includes('admin'),
-    permissions: permissionsOf(row.roles),
-    language,
+  const principal: CachedSession['principal'] =
+    row.kind === 'customer' && row.customer_id
+      ? {
+          kind: 'customer',
+          userId: row.id,
+          customerId: row.customer_id,
+          email: row.email,
+          name: row.name,
+          language,
+          sessionId,
+          csrfToken: row.csrf_token,
+          elevatedUntil: row.elevated_until,
+        }
+      : {
+          kind: 'staff',
+          userId: row.id,
+          email: row.email,
+          name: row.name,
+          roles: row.roles,
+          markets: row.markets,
+          allMarkets: row.roles.includes('admin'),
+          permissions: permissionsOf(row.roles),
+          language,
+          sessionId,
+          csrfToken: row.csrf_token,
+          elevatedUntil: row.elevated_until,
+        };
+  cache?.set(
     sessionId,
-    csrfToken: row.csrf_token,
-    elevatedUntil: row.elevated_until,
-  };
+    { principal, userId: row.id, expiresAt: row.expires_at, lastSeenAt: row.last_seen_at },
+    stamp,
+  );
+  await touch(db, sessionId, row.last_seen_at, cache);
+  return principal;
+}
+
+/** Records that the session is in use, at most every few minutes (it shows in the session list). */
+async function touch(db: Executor, sessionId: string, lastSeenAt: Date, cache: SessionCache | null) {
+  if (Date.now() - lastSeenAt.getTime() <= TOUCH_INTERVAL_MS) return;
+  const now = new Date();
+  cache?.touched(sessionId, now);
+  await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', sessionId).execute();
 }
 
 export async function principalFromApiToken(db: Executor, token: string): Promise<Principal | null> {

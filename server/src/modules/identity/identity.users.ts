@@ -1,4 +1,5 @@
 // Users and their roles: the signed-in user's own profile and the admin's user list.
+
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.js';
 import { errors } from '../../platform/errors.js';
@@ -8,6 +9,7 @@ import { hashPassword } from './identity.passwords.js';
 import { permissionsOf } from './identity.permissions.js';
 import type { CustomerPrincipal, RequestContext, StaffPrincipal } from './identity.principal.js';
 import type { CreateUserBody, Me, UpdateUserBody, User } from './identity.schemas.js';
+import { forgetUser } from './identity.session-cache.js';
 import type { UserRow } from './identity.tables.js';
 
 export async function describeMe(db: Executor, principal: StaffPrincipal | CustomerPrincipal): Promise<Me> {
@@ -155,7 +157,7 @@ export async function updateStaffUser(
   input: UpdateUserBody,
 ): Promise<User> {
   if (input.markets) await assertMarketsExist(db, input.markets);
-  return db.transaction().execute(async (trx) => {
+  const updated = await db.transaction().execute(async (trx) => {
     const before = await trx
       .selectFrom('users')
       .selectAll()
@@ -197,6 +199,9 @@ export async function updateStaffUser(
     });
     return toUser(after);
   });
+  // Roles, markets or access changed: this process must not answer from its session cache.
+  forgetUser(id);
+  return updated;
 }
 
 export async function listMarkets(db: Executor, language: Language) {

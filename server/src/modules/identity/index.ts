@@ -23,6 +23,7 @@ export {
 } from './identity.principal.js';
 export { authRoutes } from './identity.routes.js';
 export { installRouteRules, needsRule, type RouteRule, requirePrincipal } from './identity.rules.js';
+export { type SessionCache, startSessionCache, stopSessionCache } from './identity.session-cache.js';
 export { stepUpRoutes } from './identity.stepup.routes.js';
 export { API_TOKEN_PREFIX } from './identity.tokens.js';
 export { apiTokenRoutes } from './identity.tokens.routes.js';
