@@ -1,6 +1,12 @@
 // One Kysely instance over node-postgres. Each module declares its own tables;
 // `Database` joins them so a query can only name tables that exist.
-import { Kysely, type Transaction as KyselyTransaction, PostgresDialect } from 'kysely';
+import {
+  type Compilable,
+  type CompiledQuery,
+  Kysely,
+  type Transaction as KyselyTransaction,
+  PostgresDialect,
+} from 'kysely';
 import pg from 'pg';
 import type { CasesTables } from '../modules/cases/cases.tables.js';
 import type { SlaTables } from '../modules/cases/sla/sla.tables.js';
@@ -35,4 +41,30 @@ export function createDb(
   // the pool replaces it on the next query.
   pool.on('error', options.onError ?? (() => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+const PLACEHOLDER = '\u0000pitwall:placeholder\u0000';
+
+/**
+ * A query built and compiled once, then run with a different value each call. Kysely otherwise
+ * rebuilds and recompiles the whole query tree every time, which on the hottest reads (the
+ * customer 360 with its JSON sub-selects) costs as much node CPU as everything else together.
+ * `build` must bind `value` as exactly one parameter.
+ */
+export function compiledOnce<R>(build: (db: Executor, value: string) => Compilable<R>) {
+  let compiled: { query: CompiledQuery<R>; index: number } | null = null;
+  return async (executor: Executor, value: string): Promise<R | undefined> => {
+    if (!compiled) {
+      const query = build(executor, PLACEHOLDER).compile();
+      const index = query.parameters.indexOf(PLACEHOLDER);
+      if (index < 0 || query.parameters.lastIndexOf(PLACEHOLDER) !== index) {
+        throw new Error('compiledOnce: the value must be bound as exactly one parameter');
+      }
+      compiled = { query, index };
+    }
+    const parameters = [...compiled.query.parameters];
+    parameters[compiled.index] = value;
+    const result = await executor.executeQuery<R>({ ...compiled.query, parameters });
+    return result.rows[0];
+  };
 }
