@@ -4,6 +4,7 @@ import { type Runner, run, type Task, type TaskList } from 'graphile-worker';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Executor } from './database.js';
+import { startWorkerRecovery } from './jobs.recovery.js';
 import { silentGraphileLogger } from './migrator.js';
 
 export interface AddJobOptions {
@@ -58,7 +59,10 @@ export async function startJobWorker(options: {
     ]),
   );
   let running = true;
+  // Jobs of workers that died without stopping are handed back (jobs.recovery.ts).
+  const recovery = await startWorkerRecovery({ connectionString: options.connectionString, log });
   const runner: Runner = await run({
+    events: recovery.events,
     connectionString: options.connectionString,
     concurrency: options.concurrency,
     taskList: wrapped,
@@ -69,11 +73,13 @@ export async function startJobWorker(options: {
   runner.promise.finally(() => {
     running = false;
   });
+  void recovery.sweep().catch((error: unknown) => log.warn({ err: error }, 'worker sweep failed'));
   log.info({ concurrency: options.concurrency }, 'job worker started');
   return {
     isRunning: () => running,
     stop: async () => {
       await runner.stop();
+      await recovery.stop();
       running = false;
     },
   };
