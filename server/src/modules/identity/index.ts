@@ -27,4 +27,10 @@ export { type SessionCache, startSessionCache, stopSessionCache } from './identi
 export { stepUpRoutes } from './identity.stepup.routes.js';
 export { API_TOKEN_PREFIX } from './identity.tokens.js';
 export { apiTokenRoutes } from './identity.tokens.routes.js';
-export { accountOfCustomer, type StaffMember, staffForMarket, staffMembers } from './identity.users.js';
+export {
+  accountOfCustomer,
+  listMarkets,
+  type StaffMember,
+  staffForMarket,
+  staffMembers,
+} from './identity.users.js';

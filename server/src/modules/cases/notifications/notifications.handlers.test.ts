@@ -229,6 +229,8 @@ describe('when an SLA target is near or missed', () => {
     const [mail] = await mailsTo(assignee.email);
     expect(mail?.template).toBe('case.sla_warning');
     expect(mail?.text_body).toContain('25 Nov 2026');
+    // 14:00 UTC, told as the case's market (DE, Europe/Berlin) keeps time.
+    expect(mail?.text_body).toMatch(/15:00 (CET|GMT\+1)/);
   });
 
   it('without an assignee, tells every active member of the case team', async () => {

@@ -8,7 +8,7 @@ import { type Language, translator } from '../../../platform/i18n.js';
 import type { DomainEventRow } from '../../../platform/platform.tables.js';
 import { type MailSettings, queueCaseReply, queueMail } from '../../channels/index.js';
 import { customerContacts } from '../../customers/index.js';
-import { accountOfCustomer, type StaffMember, staffMembers } from '../../identity/index.js';
+import { accountOfCustomer, listMarkets, type StaffMember, staffMembers } from '../../identity/index.js';
 import { attachmentsOfMessages } from '../attachments/index.js';
 import { emailThreadOf, recordOutgoingEmail } from '../cases.email.js';
 import { notify } from './notifications.service.js';
@@ -49,7 +49,8 @@ function excerpt(text: string, length = 200): string {
   return flat.length <= length ? flat : `${flat.slice(0, length - 1)}…`;
 }
 
-function formatTime(iso: unknown, language: Language): string {
+/** A due time as the reader's market keeps time (Europe/Berlin, Europe/London, …), with its zone. */
+function formatTime(iso: unknown, language: Language, timeZone: string): string {
   const date = typeof iso === 'string' ? new Date(iso) : null;
   if (!date || Number.isNaN(date.getTime())) return '-';
   return new Intl.DateTimeFormat(language === 'de' ? 'de-DE' : 'en-GB', {
@@ -58,7 +59,7 @@ function formatTime(iso: unknown, language: Language): string {
     year: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
-    timeZone: 'UTC',
+    timeZone,
     timeZoneName: 'short',
   }).format(date);
 }
@@ -242,11 +243,12 @@ export function notificationEventHandlers(deps: NotificationDeps): EventHandler[
         );
       }
       const kind = event.type === 'case.sla_breached' ? 'sla_breached' : 'sla_warning';
+      const market = (await listMarkets(trx, 'en')).find((m) => m.code === kase.market);
       for (const member of recipients) {
         const t = translator(member.language);
         const params = {
           metric: t(`notifications.metrics.${metric ?? 'resolution'}`, { defaultValue: metric ?? '' }),
-          dueAt: formatTime(dueAt, member.language),
+          dueAt: formatTime(dueAt, member.language, market?.timeZone ?? 'UTC'),
         };
         await tellStaff(
           trx,
