@@ -4,7 +4,9 @@
 // loopback from several connections, until every one is stored, parsed, threaded and on a
 // case; beside it the parse-only rate (mailparser, the job's own parse call) on the same
 // mails; then the server's peak RSS while one 25 MB mail is received. Last line: JSON.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import nodemailer from 'nodemailer';
 import { parseMail } from '../server/src/modules/channels/email-in/index.js';
@@ -72,6 +74,26 @@ function generate(count: number): BenchMail[] {
   return mails;
 }
 
+/** CPU time (ms) of a process and its reaped children; with `children`, also of its live
+ * children (PostgreSQL's backends under the postmaster). */
+function cpuMs(pid: number, children = false): number {
+  let ticks = 0;
+  for (const entry of children ? readdirSync('/proc') : [String(pid)]) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // After "pid (name) ": state, ppid, … utime, stime, cutime, cstime at 11–14.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(entry) !== pid && Number(fields[1]) !== pid) continue;
+    for (const index of [11, 12, 13, 14]) ticks += Number(fields[index] ?? 0);
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
 function status(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
     .split('\n')
@@ -83,12 +105,29 @@ async function main() {
   const mails = generate(MAILS);
   note(`generated ${mails.length} mails (${mails.filter((m) => m.replyTo !== null).length} replies)`);
   const dir = await serverDir(44_000 + Math.floor(Math.random() * 2_000));
-  const server = await dir.start({
+  let server = await dir.start({
     WORKER_CONCURRENCY: WORKERS,
     ...(process.env.BENCH_PROFILE ? { BENCH_NODE_ARGS: '--cpu-prof --cpu-prof-dir=/tmp/pitwall-prof' } : {}),
   });
-  const pid = server.child.pid as number;
-  const db = createDb(server.databaseUrl, { max: 4 });
+  let pid = server.child.pid as number;
+  let db = createDb(server.databaseUrl, { max: 4 });
+  if (process.env.BENCH_STATEMENTS) {
+    // Statement counts per mail (diagnosis): pg_stat_statements needs a restart to load.
+    await sql`ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'`.execute(db);
+    await db.destroy();
+    await stopServer(server.child);
+    server = await dir.start({ WORKER_CONCURRENCY: WORKERS });
+    pid = server.child.pid as number;
+    db = createDb(server.databaseUrl, { max: 4 });
+    await sql`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`.execute(db);
+    await sql`SELECT pg_stat_statements_reset()`.execute(db);
+  }
+  const dbStats = async () =>
+    (
+      await sql<{ commits: string; wal_sync: string }>`SELECT
+        (SELECT sum(xact_commit) FROM pg_stat_database) AS commits,
+        (SELECT wal_sync FROM pg_stat_wal) AS wal_sync`.execute(db)
+    ).rows[0] as { commits: string; wal_sync: string };
   const processed = async () =>
     Number(
       (
@@ -107,6 +146,12 @@ async function main() {
       }),
     );
     note(`sending over ${CONNECTIONS} connections; server WORKER_CONCURRENCY=${WORKERS}`);
+    const postmaster = Number(
+      readFileSync(path.join(dir.dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    const cpuBefore = { server: cpuMs(pid), postgres: cpuMs(postmaster, true), bench: process.cpuUsage() };
+    const statsBefore = await dbStats();
+    const loadStart = os.loadavg()[0] as number;
     const started = performance.now();
     let next = 0;
     await Promise.all(
@@ -120,6 +165,24 @@ async function main() {
     const acceptedMs = performance.now() - started;
     while ((await processed()) < mails.length) await new Promise((resolve) => setTimeout(resolve, 100));
     const e2eMs = performance.now() - started;
+    const statsAfter = await dbStats();
+    const perMail = (ms: number) => Number((ms / mails.length).toFixed(2));
+    const cpu = {
+      server: perMail(cpuMs(pid) - cpuBefore.server),
+      postgres: perMail(cpuMs(postmaster, true) - cpuBefore.postgres),
+      bench: perMail(
+        process.cpuUsage(cpuBefore.bench).user / 1000 + process.cpuUsage(cpuBefore.bench).system / 1000,
+      ),
+    };
+    if (process.env.BENCH_STATEMENTS) {
+      const top = await sql<{ calls: string; ms: string; query: string }>`
+        SELECT calls, round(total_exec_time::numeric, 0) AS ms, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 150) AS query
+        FROM pg_stat_statements ORDER BY calls DESC LIMIT 40`.execute(db);
+      for (const row of top.rows)
+        note(
+          `${(Number(row.calls) / mails.length).toFixed(2).padStart(6)}/mail ${row.ms.padStart(6)} ms  ${row.query}`,
+        );
+    }
     for (const transport of transports) transport.close();
 
     const rows = await db
@@ -174,7 +237,18 @@ async function main() {
       rss_before_big_mail_mb: rssBefore,
       peak_rss_mb: peakReceive,
       peak_rss_processing_mb: peakProcessing,
-      cpus: (await import('node:os')).cpus().length,
+      server_cpu_ms_per_mail: cpu.server,
+      postgres_cpu_ms_per_mail: cpu.postgres,
+      smtp_client_cpu_ms_per_mail: cpu.bench,
+      db_commits_per_mail: Number(
+        ((Number(statsAfter.commits) - Number(statsBefore.commits)) / mails.length).toFixed(1),
+      ),
+      wal_syncs_per_mail: Number(
+        ((Number(statsAfter.wal_sync) - Number(statsBefore.wal_sync)) / mails.length).toFixed(2),
+      ),
+      cpus: os.cpus().length,
+      load_avg_1m_start: Number(loadStart.toFixed(2)),
+      load_avg_1m_end: Number((os.loadavg()[0] as number).toFixed(2)),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {

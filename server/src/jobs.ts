@@ -25,7 +25,7 @@ export function eventHandlers(deps: JobDeps): EventHandler[] {
 
 export function taskList(deps: JobDeps): TaskList {
   return {
-    ...eventTasks(deps.db, eventHandlers(deps)),
+    ...eventTasks(deps.db, eventHandlers(deps), deps.log.child({ component: 'events' })),
     ...slaTasks({ db: deps.db, log: deps.log }),
     ...emailInTasks({ db: deps.db, log: deps.log }),
     'channels.send_mail': sendMailTask(deps.db, deps.mail, { attachmentContents }),

@@ -1,9 +1,12 @@
 // Domain events: written in the same transaction as the change that causes them,
 // then handled by jobs. Each handler runs as its own job and records that it ran, so
 // a retry of one handler never repeats another and a handler that runs twice is a no-op.
+import { randomUUID } from 'node:crypto';
 import type { Task, TaskList } from 'graphile-worker';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
 import type { Db, Executor, Transaction } from './database.js';
-import { addJob } from './jobs.js';
+import { addJob, withAsyncCommit } from './jobs.js';
 import { type LiveAudience, publishLive } from './live.js';
 import type { DomainEventRow } from './platform.tables.js';
 
@@ -38,6 +41,34 @@ function bucketOf(entityType: string, entityId: string): number {
   return Math.abs(hash) % ORDERING_BUCKETS;
 }
 
+// The events a transaction emits into one bucket share one dispatch job: the job is added with
+// the first of them under a key of its own and its payload replaced by each later one (still
+// uncommitted, so no worker can have taken it). A mail that opens a case then costs one
+// dispatch job instead of two. Bookkeeping per transaction object only: nothing outlives it.
+const dispatchOfTransaction = new WeakMap<Executor, Map<number, { jobKey: string; eventIds: string[] }>>();
+
+async function queueDispatch(db: Executor, eventId: string, bucket: number): Promise<void> {
+  const queueName = `events:${bucket}`;
+  if (!db.isTransaction) return addJob(db, 'domain_event.dispatch', { eventId }, { queueName });
+  let buckets = dispatchOfTransaction.get(db);
+  if (!buckets) {
+    buckets = new Map();
+    dispatchOfTransaction.set(db, buckets);
+  }
+  let group = buckets.get(bucket);
+  if (!group) {
+    group = { jobKey: `domain_events:${randomUUID()}`, eventIds: [] };
+    buckets.set(bucket, group);
+  }
+  group.eventIds.push(eventId);
+  await addJob(
+    db,
+    'domain_event.dispatch',
+    { eventIds: group.eventIds },
+    { queueName, jobKey: group.jobKey },
+  );
+}
+
 export async function emitEvent(db: Executor, context: EventContext, event: DomainEvent): Promise<string> {
   const row = await db
     .insertInto('domain_events')
@@ -51,12 +82,7 @@ export async function emitEvent(db: Executor, context: EventContext, event: Doma
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await addJob(
-    db,
-    'domain_event.dispatch',
-    { eventId: row.id },
-    { queueName: `events:${bucketOf(event.entityType, event.entityId)}` },
-  );
+  await queueDispatch(db, row.id, bucketOf(event.entityType, event.entityId));
   if (event.audience) {
     await publishLive(db, {
       type: event.type,
@@ -69,41 +95,78 @@ export async function emitEvent(db: Executor, context: EventContext, event: Doma
   return row.id;
 }
 
-/** The job tasks that deliver events to the handlers of every module. */
-export function eventTasks(db: Db, handlers: readonly EventHandler[]): TaskList {
+async function runHandler(db: Executor, handler: EventHandler, event: DomainEventRow): Promise<void> {
+  const claimed = await db
+    .insertInto('event_handler_runs')
+    .values({ event_id: event.id, handler: handler.name })
+    .onConflict((oc) => oc.doNothing())
+    .returning('event_id')
+    .executeTakeFirst();
+  if (!claimed) return; // already handled: handlers may be delivered twice
+  await handler.handle(event, db as Transaction);
+}
+
+/**
+ * The job tasks that deliver events to the handlers of every module. The dispatch job runs the
+ * handlers of its events itself, in order, in one transaction with a savepoint per handler run
+ * (instead of a job and a transaction per handler; its commit does not wait for the WAL flush:
+ * see `withAsyncCommit`). A handler that fails is rolled back to its savepoint and gets a
+ * `domain_event.handle` job of its own that retries with backoff, so it never holds up or
+ * repeats the others.
+ */
+export function eventTasks(db: Db, handlers: readonly EventHandler[], log?: Logger): TaskList {
   const byName = new Map(handlers.map((handler) => [handler.name, handler]));
-  const dispatch: Task = async (payload, helpers) => {
-    const { eventId } = payload as { eventId: string };
-    const event = await db
-      .selectFrom('domain_events')
-      .select('type')
-      .where('id', '=', eventId)
-      .executeTakeFirst();
-    if (!event) return;
-    for (const handler of handlers) {
-      if (!handler.eventTypes.includes(event.type)) continue;
-      await helpers.addJob('domain_event.handle', { eventId, handler: handler.name }, { maxAttempts: 10 });
-    }
+  const dispatch: Task = async (payload) => {
+    const { eventId, eventIds } = payload as { eventId?: string; eventIds?: string[] };
+    const ids = eventIds ?? (eventId ? [eventId] : []);
+    if (ids.length === 0) return;
+    await withAsyncCommit(db, (connection) =>
+      connection.transaction().execute(async (trx) => {
+        const events = await trx
+          .selectFrom('domain_events')
+          .selectAll()
+          .where('id', 'in', ids)
+          .orderBy('id')
+          .execute();
+        for (const event of events) {
+          for (const handler of handlers) {
+            if (!handler.eventTypes.includes(event.type)) continue;
+            await sql`SAVEPOINT handler_run`.execute(trx);
+            try {
+              await runHandler(trx, handler, event);
+              await sql`RELEASE SAVEPOINT handler_run`.execute(trx);
+            } catch (error) {
+              await sql`ROLLBACK TO SAVEPOINT handler_run`.execute(trx);
+              log?.warn(
+                { err: error, eventId: event.id, handler: handler.name },
+                'event handler failed; it is retried as a job of its own',
+              );
+              await addJob(
+                trx,
+                'domain_event.handle',
+                { eventId: event.id, handler: handler.name },
+                { maxAttempts: 10 },
+              );
+            }
+          }
+        }
+      }),
+    );
   };
   const handle: Task = async (payload) => {
     const { eventId, handler: name } = payload as { eventId: string; handler: string };
     const handler = byName.get(name);
     if (!handler) throw new Error(`No event handler named ${name}`);
-    await db.transaction().execute(async (trx) => {
-      const claimed = await trx
-        .insertInto('event_handler_runs')
-        .values({ event_id: eventId, handler: name })
-        .onConflict((oc) => oc.doNothing())
-        .returning('event_id')
-        .executeTakeFirst();
-      if (!claimed) return; // already handled: handlers may be delivered twice
-      const event = await trx
-        .selectFrom('domain_events')
-        .selectAll()
-        .where('id', '=', eventId)
-        .executeTakeFirstOrThrow();
-      await handler.handle(event, trx);
-    });
+    await withAsyncCommit(db, (connection) =>
+      connection.transaction().execute(async (trx) => {
+        const event = await trx
+          .selectFrom('domain_events')
+          .selectAll()
+          .where('id', '=', eventId)
+          .executeTakeFirstOrThrow();
+        await runHandler(trx, handler, event);
+      }),
+    );
   };
   return { 'domain_event.dispatch': dispatch, 'domain_event.handle': handle };
 }

@@ -1,7 +1,7 @@
 // Inbound messages from channel adapters (email, social) and presence notices: the cases
 // module's entry points for things that do not come from a signed-in user's request.
 import { sql } from 'kysely';
-import type { Db } from '../../platform/database.js';
+import type { Db, Executor, Transaction } from '../../platform/database.js';
 import { errors } from '../../platform/errors.js';
 import { publishLive } from '../../platform/live.js';
 import { customerContacts } from '../customers/index.js';
@@ -40,11 +40,15 @@ export interface InboundResult {
  * a customer becomes a reply on its case, a follow-up of a closed case, or a new case.
  */
 export async function receiveInboundMessage(
-  db: Db,
+  db: Executor,
   input: InboundMessage,
   context: RequestContext = systemContext,
 ): Promise<InboundResult> {
-  return db.transaction().execute(async (trx) => {
+  // Inside the caller's transaction when it has one (the mail processing job writes the
+  // message and the mail's new status in one commit).
+  const inTransaction = <T>(work: (trx: Transaction) => Promise<T>) =>
+    db.isTransaction ? work(db as Transaction) : db.transaction().execute(work);
+  return inTransaction(async (trx) => {
     if (input.externalId) {
       // Two deliveries of one mail processed at the same moment: the second waits here and
       // then finds the first one's message instead of failing on the unique index.

@@ -3,12 +3,12 @@
 // sender to a customer, thread, keep the attachments, sanitise, hand over to cases.
 // Whatever cannot be processed is quarantined with the reason; nothing is ever deleted.
 import { createHash } from 'node:crypto';
-import type { Task } from 'graphile-worker';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import type { Logger } from 'pino';
-import type { Db } from '../../../platform/database.js';
+import type { Db, Executor, Transaction } from '../../../platform/database.js';
 import { AppError } from '../../../platform/errors.js';
 import { translator } from '../../../platform/i18n.js';
+import { withAsyncCommit } from '../../../platform/jobs.js';
 import { type EmailHeaders, receiveInboundMessage } from '../../cases/index.js';
 import { contactForEmail, markEmailBounced } from '../../customers/index.js';
 import { systemContext } from '../../identity/index.js';
@@ -17,7 +17,6 @@ import { type NotKept, storeMailAttachments } from './email-in.attachments.js';
 import { type Classification, classifyMail } from './email-in.classify.js';
 import { splitQuotedText } from './email-in.quotes.js';
 import { sanitiseEmailHtml } from './email-in.sanitise.js';
-import { PROCESS_TASK } from './email-in.store.js';
 import type { InboundEnvelope, InboundStatus } from './email-in.tables.js';
 import {
   caseNumberInSubject,
@@ -70,7 +69,7 @@ function notKeptNotice(language: 'de' | 'en', notKept: NotKept[]): string {
 }
 
 async function finish(
-  db: Db,
+  db: Executor,
   id: string,
   update: {
     status: InboundStatus;
@@ -94,7 +93,7 @@ async function finish(
 }
 
 async function handleBounce(
-  db: Db,
+  db: Executor,
   classification: Extract<Classification, { kind: 'bounce' }>,
 ): Promise<string> {
   let marked = 0;
@@ -108,29 +107,74 @@ async function handleBounce(
   return `${classification.reason}: ${recipients}; ${marked} customer address(es) and ${outbox.length} outgoing mail(s) marked bounced`;
 }
 
-/** Processes one stored mail; a failure carries the mail's Message-ID (for the quarantine list). */
-export async function processInboundEmail(db: Db, id: string): Promise<void> {
+interface StoredMail {
+  id: string;
+  raw: Buffer;
+  status: InboundStatus;
+  envelope: unknown;
+  market: string;
+  language: 'de' | 'en';
+}
+
+export async function loadStoredMails(
+  db: Executor,
+  ids: readonly string[],
+): Promise<Map<string, StoredMail>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('inbound_emails')
+    .innerJoin('email_mailboxes', 'email_mailboxes.id', 'inbound_emails.mailbox_id')
+    .select(['inbound_emails.id', 'inbound_emails.raw', 'inbound_emails.status', 'inbound_emails.envelope'])
+    .select(['email_mailboxes.market', 'email_mailboxes.language'])
+    .where('inbound_emails.id', 'in', ids)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/** What is left to write for one mail, in the processing transaction (with its row locked). */
+export type MailWrite = (trx: Transaction) => Promise<void>;
+
+/** Locks the stored mail for the rest of the transaction; false when it was processed meanwhile
+ * (a second run of the same job, released after a crash while the first was only slow). */
+export async function stillReceived(trx: Transaction, id: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('inbound_emails')
+    .select('status')
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  return row?.status === 'received';
+}
+
+/**
+ * Everything before the processing transaction: parse, classify, and the sender's contact
+ * (an unknown sender's contact is committed on its own by the customers module; a retry finds
+ * it). Returns the writes, or null when there is nothing to do. Failures carry the Message-ID.
+ */
+export async function prepareMail(db: Db, mail: StoredMail | undefined): Promise<MailWrite | null> {
+  if (mail?.status !== 'received') return null;
   let messageId: string | null = null;
   try {
-    await processStored(db, id, (known) => {
+    return await prepareReceived(db, mail, (known) => {
       messageId = known;
     });
   } catch (error) {
-    throw Object.assign(error instanceof Error ? error : new Error(String(error)), {
-      inboundMessageId: messageId,
-    });
+    throw withMessageId(error, messageId);
   }
 }
 
-async function processStored(db: Db, id: string, identified: (messageId: string) => void): Promise<void> {
-  const row = await db
-    .selectFrom('inbound_emails')
-    .innerJoin('email_mailboxes', 'email_mailboxes.id', 'inbound_emails.mailbox_id')
-    .select(['inbound_emails.raw', 'inbound_emails.status', 'inbound_emails.envelope'])
-    .select(['email_mailboxes.market', 'email_mailboxes.language', 'email_mailboxes.address as mailbox'])
-    .where('inbound_emails.id', '=', id)
-    .executeTakeFirst();
-  if (row?.status !== 'received') return;
+function withMessageId(error: unknown, messageId: string | null): Error {
+  return Object.assign(error instanceof Error ? error : new Error(String(error)), {
+    inboundMessageId: messageId,
+  });
+}
+
+async function prepareReceived(
+  db: Db,
+  row: StoredMail,
+  identified: (messageId: string) => void,
+): Promise<MailWrite> {
+  const id = row.id;
   let parsed: ParsedMail;
   try {
     parsed = await parseMail(row.raw);
@@ -140,57 +184,87 @@ async function processStored(db: Db, id: string, identified: (messageId: string)
   const envelope = row.envelope as InboundEnvelope;
   const externalId = externalIdOf(parsed, row.raw);
   identified(externalId);
+  const fail = (error: unknown) => {
+    throw withMessageId(error, externalId);
+  };
   const classification = classifyMail(parsed, row.raw, envelope.mailFrom);
-  if (classification.kind === 'bounce') {
-    const reason = await handleBounce(db, classification);
-    return finish(db, id, { status: 'ignored', reason, messageId: externalId });
+  if (classification.kind === 'bounce')
+    return async (trx) => {
+      const reason = await handleBounce(trx, classification).catch(fail);
+      await finish(trx, id, { status: 'ignored', reason, messageId: externalId });
+    };
+  if (classification.kind === 'auto') {
+    const reason = classification.reason;
+    return (trx) => finish(trx, id, { status: 'ignored', reason, messageId: externalId });
   }
-  if (classification.kind === 'auto')
-    return finish(db, id, { status: 'ignored', reason: classification.reason, messageId: externalId });
   const sender = parsed.from?.value.find((entry) => entry.address && ADDRESS.test(entry.address));
   if (!sender?.address) throw new QuarantineError('no usable sender address in From');
-  const known = await isKnownMessage(db, externalId);
+  const senderAddress = sender.address;
+  const contact = await contactForEmail(db, systemContext, {
+    address: senderAddress,
+    displayName: sender.name ? clean(sender.name).slice(0, 200) : null,
+    market: row.market,
+    language: row.language,
+  });
+  return (trx) =>
+    writeCaseMessage(trx, {
+      id,
+      parsed,
+      externalId,
+      language: row.language,
+      customerId: contact.customerId,
+      senderAddress,
+    }).catch(fail);
+}
+
+/** The attachments, the message and the mail's new status: all in the caller's transaction. */
+async function writeCaseMessage(
+  trx: Transaction,
+  input: {
+    id: string;
+    parsed: ParsedMail;
+    externalId: string;
+    language: 'de' | 'en';
+    customerId: string;
+    senderAddress: string;
+  },
+): Promise<void> {
+  const { id, parsed: mail, externalId, language } = input;
+  const known = await isKnownMessage(trx, externalId);
   if (known)
-    return finish(db, id, {
+    return finish(trx, id, {
       status: 'processed',
       reason: 'duplicate: already on the case',
       caseId: known,
       messageId: externalId,
     });
-
-  const contact = await contactForEmail(db, systemContext, {
-    address: sender.address,
-    displayName: sender.name ? clean(sender.name).slice(0, 200) : null,
-    market: row.market,
-    language: row.language,
-  });
-  const references = referencedMessageIds(parsed.inReplyTo ?? null, [parsed.references ?? []].flat());
-  const subject = clean(parsed.subject ?? '')
+  const references = referencedMessageIds(mail.inReplyTo ?? null, [mail.references ?? []].flat());
+  const subject = clean(mail.subject ?? '')
     .trim()
     .slice(0, 250);
-  const caseRef = (await caseOfReferences(db, references)) ?? caseNumberInSubject(subject);
-  const files = await storeMailAttachments(db, parsed.attachments);
-  const split = splitQuotedText(clean(parsed.text ?? '').slice(0, MAX_TEXT));
-  const notice = files.notKept.length > 0 ? notKeptNotice(row.language, files.notKept) : null;
+  const caseRef = (await caseOfReferences(trx, references)) ?? caseNumberInSubject(subject);
+  const files = await storeMailAttachments(trx, mail.attachments);
+  const split = splitQuotedText(clean(mail.text ?? '').slice(0, MAX_TEXT));
+  const notice = files.notKept.length > 0 ? notKeptNotice(language, files.notKept) : null;
   const bodyText = [split.body, notice].filter(Boolean).join('\n\n');
-  const bodyHtml = parsed.html
-    ? sanitiseEmailHtml(clean(parsed.html), { inlineImages: files.inlineImages })
+  const bodyHtml = mail.html
+    ? sanitiseEmailHtml(clean(mail.html), { inlineImages: files.inlineImages })
     : null;
   const email: EmailHeaders = {
-    messageId: parsed.messageId ? externalId : null,
-    inReplyTo: parsed.inReplyTo ? clean(parsed.inReplyTo).slice(0, 900) : null,
+    messageId: mail.messageId ? externalId : null,
+    inReplyTo: mail.inReplyTo ? clean(mail.inReplyTo).slice(0, 900) : null,
     references,
-    from: sender.address,
-    to: addresses(parsed.to),
-    cc: addresses(parsed.cc),
+    from: input.senderAddress,
+    to: addresses(mail.to),
+    cc: addresses(mail.cc),
     subject,
   };
-  const result = await receiveInboundMessage(db, {
+  const result = await receiveInboundMessage(trx, {
     channel: 'email',
     externalId,
-    customerId: contact.customerId,
-    subject: subject || translator(row.language)('email_in.no_subject'),
-    bodyText: bodyText || translator(row.language)('email_in.empty_body'),
+    customerId: input.customerId,
+    subject: subject || translator(language)('email_in.no_subject'),
+    bodyText: bodyText || translator(language)('email_in.empty_body'),
     bodyHtml: bodyHtml && bodyHtml.trim() !== '' ? bodyHtml : null,
     quotedText: split.quoted,
     email,
@@ -203,11 +277,25 @@ async function processStored(db: Db, id: string, identified: (messageId: string)
       ? `attachments not kept: ${files.notKept.map((f) => `${f.filename} (${f.reason})`).join(', ')}`
       : null,
   ].filter(Boolean);
-  await finish(db, id, {
+  await finish(trx, id, {
     status: 'processed',
     reason: notes.join('; ') || null,
     caseId: result.caseId,
     messageId: externalId,
+  });
+}
+
+/** Processes one stored mail; a failure carries the mail's Message-ID (for the quarantine list).
+ * The commits do not wait for the WAL flush (`withAsyncCommit`): the raw mail and its job are
+ * already durable, and a processing commit lost in a crash leaves the mail `received` with its
+ * job, which runs again. */
+export async function processInboundEmail(db: Db, id: string): Promise<void> {
+  await withAsyncCommit(db, async (connection) => {
+    const write = await prepareMail(connection, (await loadStoredMails(connection, [id])).get(id));
+    if (!write) return;
+    await connection.transaction().execute(async (trx) => {
+      if (await stillReceived(trx, id)) await write(trx);
+    });
   });
 }
 
@@ -227,30 +315,26 @@ function refusedData(error: unknown): boolean {
   return typeof code === 'string' && /^(22|23|54)/.test(code) && code !== '23505';
 }
 
-/** The job: retried with backoff on unexpected errors; quarantined when it cannot succeed. */
-export function processInboundTask(db: Db, log: Logger): Task {
-  return async (payload, helpers) => {
-    const { inboundEmailId } = payload as { inboundEmailId: string };
-    try {
-      await processInboundEmail(db, inboundEmailId);
-    } catch (error) {
-      const permanent =
-        error instanceof QuarantineError ||
-        (error instanceof AppError && error.status < 500) ||
-        refusedData(error);
-      const lastAttempt = helpers.job.attempts >= helpers.job.max_attempts;
-      if (!permanent && !lastAttempt) throw error;
-      const reason =
-        error instanceof AppError ? `rejected by cases: ${error.code}` : (error as Error).message;
-      log.warn({ inboundEmailId, reason }, 'inbound mail quarantined');
-      await quarantine(
-        db,
-        inboundEmailId,
-        reason,
-        (error as { inboundMessageId?: string | null }).inboundMessageId ?? null,
-      );
-    }
-  };
+/** After a job's own mail failed: quarantined when it cannot succeed (or on the last attempt),
+ * otherwise the error is thrown again so the job retries with backoff. */
+export async function quarantineOrRetry(
+  db: Db,
+  log: Logger,
+  inboundEmailId: string,
+  error: unknown,
+  attempt: { attempts: number; maxAttempts: number },
+): Promise<void> {
+  const permanent =
+    error instanceof QuarantineError ||
+    (error instanceof AppError && error.status < 500) ||
+    refusedData(error);
+  if (!permanent && attempt.attempts < attempt.maxAttempts) throw error;
+  const reason = error instanceof AppError ? `rejected by cases: ${error.code}` : (error as Error).message;
+  log.warn({ inboundEmailId, reason }, 'inbound mail quarantined');
+  await quarantine(
+    db,
+    inboundEmailId,
+    reason,
+    (error as { inboundMessageId?: string | null }).inboundMessageId ?? null,
+  );
 }
-
-export const emailInTaskName = PROCESS_TASK;

@@ -3,8 +3,8 @@
 import type { TaskList } from 'graphile-worker';
 import type { Logger } from 'pino';
 import type { Db } from '../../../platform/database.js';
+import { processInboundTask } from './email-in.batch.js';
 import { type ImapPollers, startImapPollers } from './email-in.imap.js';
-import { processInboundTask } from './email-in.process.js';
 import { watchStaleProcessing } from './email-in.recovery.js';
 import { type SmtpReceiver, startSmtpReceiver } from './email-in.smtp.js';
 import { PROCESS_TASK } from './email-in.store.js';

@@ -1,0 +1,92 @@
+// The processing job (`channels.process_inbound_email`), one per stored mail, in the sender's
+// queue (email-in.store.ts): mail of one sender is processed one at a time, in order. When
+// mail arrives faster than it is processed, a job also takes the next mails waiting in its
+// queue (up to BATCH_SIZE), processes them in order in one transaction, a savepoint each, and
+// completes their jobs in that same commit. Batching saves a job pick-up, a completion and a
+// commit per mail; a sibling that fails is rolled back to its savepoint and left to its own
+// job, which retries or quarantines it exactly as if it had never been in a batch.
+import type { Job, Task } from 'graphile-worker';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { Db, Executor } from '../../../platform/database.js';
+import { withAsyncCommit } from '../../../platform/jobs.js';
+import {
+  loadStoredMails,
+  type MailWrite,
+  prepareMail,
+  quarantineOrRetry,
+  stillReceived,
+} from './email-in.process.js';
+
+/** Mails one job processes at most: its own and those waiting behind it in its queue. */
+export const BATCH_SIZE = 25;
+
+interface Sibling {
+  jobId: string;
+  inboundEmailId: string;
+}
+
+/** Jobs of the same task waiting (not yet tried) behind this one in its named queue. The queue
+ * is locked by this job, so no other worker takes them meanwhile (reads graphile-worker's
+ * private table, as email-in.recovery.ts does; completes them with its public complete_jobs). */
+async function waitingBehind(db: Executor, job: Job, limit: number): Promise<Sibling[]> {
+  if (job.job_queue_id === null || limit <= 0) return [];
+  const result = await sql<{ job_id: string; inbound_email_id: string | null }>`
+    SELECT jobs.id::text AS job_id, jobs.payload->>'inboundEmailId' AS inbound_email_id
+    FROM graphile_worker._private_jobs jobs
+    WHERE jobs.is_available AND jobs.job_queue_id = ${job.job_queue_id} AND jobs.task_id = ${job.task_id}
+      AND jobs.id <> ${job.id} AND jobs.attempts = 0 AND jobs.run_at <= now()
+    ORDER BY jobs.priority, jobs.run_at, jobs.id
+    LIMIT ${limit}`.execute(db);
+  return result.rows.flatMap((row) =>
+    row.inbound_email_id ? [{ jobId: row.job_id, inboundEmailId: row.inbound_email_id }] : [],
+  );
+}
+
+export function processInboundTask(db: Db, log: Logger): Task {
+  return async (payload, helpers) => {
+    const { inboundEmailId } = payload as { inboundEmailId: string };
+    let failure: { error: unknown } | null = null;
+    await withAsyncCommit(db, async (connection) => {
+      const siblings = await waitingBehind(connection, helpers.job, BATCH_SIZE - 1);
+      const ids = [inboundEmailId, ...siblings.map((sibling) => sibling.inboundEmailId)];
+      const mails = await loadStoredMails(connection, ids);
+      // Parse, classify and find the sender outside the transaction (an unknown sender's
+      // contact is committed by the customers module on its own).
+      const writes = new Map<string, MailWrite | null>();
+      for (const id of ids) {
+        try {
+          writes.set(id, await prepareMail(connection, mails.get(id)));
+        } catch (error) {
+          if (id === inboundEmailId) failure = { error };
+          else log.debug({ inboundEmailId: id, err: error }, 'left to its own job');
+        }
+      }
+      await connection.transaction().execute(async (trx) => {
+        const completed: string[] = [];
+        for (const [index, id] of ids.entries()) {
+          if (!writes.has(id)) continue;
+          const write = writes.get(id);
+          await sql`SAVEPOINT inbound_mail`.execute(trx);
+          try {
+            if (write && (await stillReceived(trx, id))) await write(trx);
+            await sql`RELEASE SAVEPOINT inbound_mail`.execute(trx);
+            const sibling = siblings[index - 1];
+            if (sibling) completed.push(sibling.jobId);
+          } catch (error) {
+            await sql`ROLLBACK TO SAVEPOINT inbound_mail`.execute(trx);
+            if (id === inboundEmailId) failure = { error };
+            else log.debug({ inboundEmailId: id, err: error }, 'left to its own job');
+          }
+        }
+        if (completed.length > 0)
+          await sql`SELECT FROM graphile_worker.complete_jobs(${completed}::bigint[])`.execute(trx);
+      });
+    });
+    if (failure)
+      await quarantineOrRetry(db, log, inboundEmailId, (failure as { error: unknown }).error, {
+        attempts: helpers.job.attempts,
+        maxAttempts: helpers.job.max_attempts,
+      });
+  };
+}
