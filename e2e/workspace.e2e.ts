@@ -36,6 +36,13 @@ describe('agent workspace', () => {
     await page.getByTestId('lang-switch').getByText('Deutsch').click();
     await expect.poll(() => page.getByTestId('nav-customers').textContent()).toMatch(/Kunden/);
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('de');
+    // What the server named in English (market names) is fetched again in German.
+    await page.getByTestId('customer-market-filter').click();
+    await page
+      .getByRole('option', { name: /Schweden|Niederlande|Vereinigtes Königreich|Deutschland/ })
+      .first()
+      .waitFor();
+    await page.keyboard.press('Escape');
 
     const rows = page.getByTestId('customer-row');
     await rows.first().waitFor();

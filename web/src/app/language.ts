@@ -1,9 +1,10 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { identityApi } from '../features/identity/api';
+import { identityApi, identityKeys } from '../features/identity/api';
 import { useMe, useSetMe } from '../features/identity/session';
 import i18n, { currentLanguage, type Language } from './i18n';
+import { queryClient } from './queryClient';
 
 /**
  * Set when someone picks a language before signing in: that choice then wins over the
@@ -17,7 +18,10 @@ export function useChangeLanguage() {
   const setMe = useSetMe();
   const save = useMutation({
     mutationFn: identityApi.updateMyLanguage,
-    onSuccess: (updated) => setMe(updated),
+    onSuccess: (updated) => {
+      setMe(updated);
+      refetchTranslatedData();
+    },
   });
   return (language: Language) => {
     void i18n.changeLanguage(language);
@@ -25,8 +29,18 @@ export function useChangeLanguage() {
       if (me.language !== language) save.mutate(language);
     } else {
       chosenBeforeSignIn = true;
+      refetchTranslatedData();
     }
   };
+}
+
+/**
+ * The server answers in the caller's language (market names, SLA metric names, messages), and
+ * for a signed-in user that is the profile's: once it has changed, everything loaded before is
+ * fetched again rather than shown in the old language.
+ */
+function refetchTranslatedData(): void {
+  void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== identityKeys.me[0] });
 }
 
 /** Once per signed-in principal, reconciles the UI language with the profile's. */
