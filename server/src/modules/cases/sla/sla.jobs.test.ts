@@ -93,6 +93,26 @@ describe('SLA warnings and breaches', () => {
     await live.stop();
   });
 
+  it('a clock already past due when it starts breaches without a "due soon" warning first', async () => {
+    const market = await addMarket();
+    await addPolicy({ market, first_response_minutes: 60 });
+    // Opened three hours ago and only now seen by the SLA engine (imported, or the worker was down).
+    const caseId = await addCase(market, new Date(Date.now() - minutes(180)));
+    await handled(await emitOnly(caseId, 'case.created'));
+    await until(async () => (await timers(caseId)).first_response?.breached_at != null);
+    // Give a stray warning job time to run, then look.
+    await until(
+      async () =>
+        (
+          await sql`SELECT 1 FROM graphile_worker.jobs WHERE key LIKE ${`cases.sla:${caseId}:first_response:%`}`.execute(
+            db,
+          )
+        ).rows.length === 0,
+    );
+    const sla = (await eventsOf(caseId)).filter((event) => event.type.startsWith('case.sla_'));
+    expect(sla.map((event) => event.type)).toEqual(['case.sla_breached']);
+  });
+
   it('a breach raises the priority one step (audited) and the clocks follow the new priority’s policy', async () => {
     const market = await addMarket();
     await addPolicy({ market, on_breach: 'raise_priority', first_response_minutes: 60 });

@@ -139,6 +139,11 @@ async function check(trx: Transaction, payload: SlaCheckPayload): Promise<SlaTim
     });
     return null;
   }
+  if (payload.check === 'warning' && timer.due_at && timer.due_at.getTime() <= now.getTime()) {
+    // Already past due (a case brought in with its history, a worker that was down for a
+    // while): "due soon" would come after the fact. The breach check says what matters.
+    return null;
+  }
   if (payload.check === 'warning') await warn(trx, sla, timer, now);
   else await breach(trx, sla, timer, now);
   await commit(trx, sla);
