@@ -47,7 +47,10 @@ describe('session cache', () => {
     // No statement reads the session now: the cached principal is used.
     expect((await get(second, `/api/customers/${germanCustomer}`)).statusCode).toBe(200);
     await sql`SELECT pg_notify('pitwall_identity', '*')`.execute(first.db);
-    await until(async () => (await get(second, `/api/customers/${germanCustomer}`)).statusCode === 401, 2_000);
+    await until(
+      async () => (await get(second, `/api/customers/${germanCustomer}`)).statusCode === 401,
+      2_000,
+    );
   });
 
   it('a market change made at a psql prompt reaches the other process within a second', async () => {
@@ -55,7 +58,10 @@ describe('session cache', () => {
     expect((await get(second, `/api/customers/${germanCustomer}`)).statusCode).toBe(200);
     expect((await get(second, `/api/customers/${austrianCustomer}`)).statusCode).toBe(404);
     await sql`UPDATE users SET markets = '{AT}' WHERE id = ${staff.id}`.execute(first.db);
-    await until(async () => (await get(second, `/api/customers/${austrianCustomer}`)).statusCode === 200, 1_000);
+    await until(
+      async () => (await get(second, `/api/customers/${austrianCustomer}`)).statusCode === 200,
+      1_000,
+    );
     expect((await get(second, `/api/customers/${germanCustomer}`)).statusCode).toBe(404);
   });
 
@@ -63,9 +69,15 @@ describe('session cache', () => {
     const { staff, get } = await agentOnBothProcesses();
     expect((await get(second, `/api/customers/${germanCustomer}`)).statusCode).toBe(200);
     await sql`UPDATE users SET roles = '{}' WHERE id = ${staff.id}`.execute(first.db);
-    await until(async () => (await get(second, `/api/customers/${germanCustomer}`)).statusCode === 403, 1_000);
+    await until(
+      async () => (await get(second, `/api/customers/${germanCustomer}`)).statusCode === 403,
+      1_000,
+    );
     await sql`UPDATE users SET disabled = true WHERE id = ${staff.id}`.execute(first.db);
-    await until(async () => (await get(second, `/api/customers/${germanCustomer}`)).statusCode === 401, 1_000);
+    await until(
+      async () => (await get(second, `/api/customers/${germanCustomer}`)).statusCode === 401,
+      1_000,
+    );
   });
 
   it('logging out on one process ends the session on the other within a second', async () => {
@@ -86,7 +98,9 @@ describe('session cache', () => {
       first.db,
     );
     expect((await get(first, `/api/customers/${germanCustomer}`)).statusCode).toBe(200);
-    const changed = await adminSession.request('PATCH', `/api/identity/users/${staff.id}`, { markets: ['AT'] });
+    const changed = await adminSession.request('PATCH', `/api/identity/users/${staff.id}`, {
+      markets: ['AT'],
+    });
     expect(changed.statusCode).toBe(200);
     expect((await get(first, `/api/customers/${germanCustomer}`)).statusCode).toBe(404);
   });
