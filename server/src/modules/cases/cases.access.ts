@@ -13,12 +13,18 @@ export function isCaseNumber(value: string): boolean {
   return CASE_NUMBER.test(value.trim().toUpperCase());
 }
 
-async function loadByRef(db: Executor, ref: string, forUpdate: boolean): Promise<CaseRow | undefined> {
+/** The column a reference names a case by (id or number), or null when it is neither. */
+export function caseRefKey(ref: string): { column: 'id' | 'number'; value: string } | null {
   const trimmed = ref.trim();
-  let query = db.selectFrom('cases').selectAll();
-  if (UUID.test(trimmed)) query = query.where('id', '=', trimmed);
-  else if (isCaseNumber(trimmed)) query = query.where('number', '=', trimmed.toUpperCase());
-  else return undefined;
+  if (UUID.test(trimmed)) return { column: 'id', value: trimmed };
+  if (isCaseNumber(trimmed)) return { column: 'number', value: trimmed.toUpperCase() };
+  return null;
+}
+
+async function loadByRef(db: Executor, ref: string, forUpdate: boolean): Promise<CaseRow | undefined> {
+  const key = caseRefKey(ref);
+  if (!key) return undefined;
+  let query = db.selectFrom('cases').selectAll().where(key.column, '=', key.value);
   if (forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
 }

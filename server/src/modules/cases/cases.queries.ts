@@ -1,13 +1,11 @@
-// Reading cases: the inbox list with its view counts, summaries for any list of ids
-// and the full case with its timeline. Customers never receive internal entries.
+// Reading cases: the inbox list with its view counts, and a message as the API shows it.
+// Summaries are in cases.summaries.ts, the opened case in cases.detail.ts.
 import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Database, Executor } from '../../platform/database.js';
-import { customerContacts, vehicleBriefs } from '../customers/index.js';
-import { type Principal, staffMembers } from '../identity/index.js';
-import { attachmentsOfMessages } from './attachments/index.js';
+import type { Principal } from '../identity/index.js';
 import { caseMarkets } from './cases.policy.js';
-import type { CaseDetail, CaseSummary, InboxQuery, InboxView, MessageView, Sla } from './cases.schemas.js';
-import type { CaseRow } from './cases.tables.js';
+import type { CaseSummary, InboxQuery, InboxView, MessageView } from './cases.schemas.js';
+import { summaryQuery, toSummary } from './cases.summaries.js';
 
 const openStatuses = ['new', 'open', 'pending_customer', 'pending_third_party'] as const;
 type CaseQuery = SelectQueryBuilder<Database, 'cases', object>;
@@ -20,17 +18,7 @@ function scoped(db: Executor, principal: Principal): CaseQuery {
   return query;
 }
 
-async function teamIdsOf(db: Executor, principal: Principal): Promise<string[]> {
-  if (principal.kind !== 'staff') return [];
-  const rows = await db
-    .selectFrom('team_members')
-    .select('team_id')
-    .where('user_id', '=', principal.userId)
-    .execute();
-  return rows.map((row) => row.team_id);
-}
-
-function applyView(query: CaseQuery, view: InboxView, principal: Principal, teamIds: string[]): CaseQuery {
+function applyView(query: CaseQuery, view: InboxView, principal: Principal): CaseQuery {
   const userId = principal.kind === 'staff' ? principal.userId : '00000000-0000-0000-0000-000000000000';
   switch (view) {
     case 'mine':
@@ -38,8 +26,11 @@ function applyView(query: CaseQuery, view: InboxView, principal: Principal, team
     case 'unassigned':
       return query.where('cases.assignee_id', 'is', null).where('cases.status', 'in', [...openStatuses]);
     case 'team':
+      // The caller's teams are read in the same statement, not asked for first.
       return query
-        .where('cases.team_id', 'in', teamIds.length > 0 ? teamIds : ['00000000-0000-0000-0000-000000000000'])
+        .where('cases.team_id', 'in', (eb) =>
+          eb.selectFrom('team_members').select('team_id').where('team_members.user_id', '=', userId),
+        )
         .where('cases.status', 'in', [...openStatuses]);
     case 'sla_at_risk':
       return query.where('cases.id', 'in', (eb) =>
@@ -72,152 +63,92 @@ function applyFilters(query: CaseQuery, filters: InboxQuery): CaseQuery {
   return q;
 }
 
-export async function listInbox(db: Executor, principal: Principal, filters: InboxQuery) {
-  const teamIds = await teamIdsOf(db, principal);
+/** `total` is exact up to this many cases past the page's offset; beyond, it is a lower bound. */
+export const INBOX_COUNT_CAP = 1000;
+
+type InboxSort = NonNullable<InboxQuery['sort']>;
+
+/**
+ * The sort's keys over a table alias (`cases` in the page, `c` around it), the id last so
+ * pages never overlap. The SLA due time is `case_sla.due_at` joined in the page, and read
+ * again for the page's rows around it.
+ */
+function sortKeys(sort: InboxSort, cases: 'cases' | 'c') {
+  const column = (name: string) => sql.ref(`${cases}.${name}`);
+  const slaDue =
+    cases === 'cases' ? sql.ref('case_sla.due_at') : sql`(SELECT due_at FROM case_sla WHERE case_id = c.id)`;
+  const keys = {
+    updated_desc: [sql`${column('updated_at')} desc`],
+    updated_asc: [sql`${column('updated_at')} asc`],
+    created_desc: [sql`${column('created_at')} desc`],
+    priority_desc: [
+      sql`array_position(ARRAY['urgent','high','normal','low'], ${column('priority')})`,
+      sql`${column('updated_at')} desc`,
+    ],
+    sla_due_asc: [sql`${slaDue} asc nulls last`, sql`${column('updated_at')} desc`],
+  }[sort];
+  return [...keys, sql`${column('id')}`];
+}
+
+/**
+ * One page of a view with its summaries and its size, in one statement: the page is cut
+ * first (by the inbox indexes), then the summary's joins run on its rows only, and the size
+ * is counted only up to INBOX_COUNT_CAP past the offset — an exact count of a market's open
+ * cases reads tens of thousands of index entries on every page turn.
+ */
+export async function listInbox(
+  db: Executor,
+  principal: Principal,
+  filters: InboxQuery,
+): Promise<{ items: CaseSummary[]; total: number; totalIsLowerBound: boolean }> {
   let query = scoped(db, principal);
   // Customers see all their own cases; staff views default to open work unless a status is asked for.
   if (principal.kind !== 'customer' && !(filters.status?.length && (filters.view ?? 'all') === 'all')) {
-    query = applyView(query, filters.view ?? 'all', principal, teamIds);
+    query = applyView(query, filters.view ?? 'all', principal);
   }
   query = applyFilters(query, filters);
-  let page = query.select('cases.id');
-  switch (filters.sort ?? 'updated_desc') {
-    case 'updated_asc':
-      page = page.orderBy('cases.updated_at', 'asc');
-      break;
-    case 'created_desc':
-      page = page.orderBy('cases.created_at', 'desc');
-      break;
-    case 'priority_desc':
-      page = page
-        .orderBy(sql`array_position(ARRAY['urgent','high','normal','low'], cases.priority)`)
-        .orderBy('cases.updated_at', 'desc');
-      break;
-    case 'sla_due_asc':
-      page = page
-        .leftJoin('case_sla', 'case_sla.case_id', 'cases.id')
-        .orderBy(sql`case_sla.due_at`, sql`asc nulls last`)
-        .orderBy('cases.updated_at', 'desc');
-      break;
-    default:
-      page = page.orderBy('cases.updated_at', 'desc');
+  const sort = filters.sort ?? 'updated_desc';
+  let page = query.selectAll('cases');
+  if (sort === 'sla_due_asc') {
+    page = page.leftJoin('case_sla', 'case_sla.case_id', 'cases.id') as unknown as typeof page;
   }
-  const [rows, total] = await Promise.all([
-    page.orderBy('cases.id').limit(filters.limit).offset(filters.offset).execute(),
-    query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
+  for (const key of sortKeys(sort, 'cases')) page = page.orderBy(key);
+  page = page.limit(filters.limit).offset(filters.offset);
+  const countUpTo = filters.offset + INBOX_COUNT_CAP + 1;
+  const counted = db
+    .selectFrom(query.select(sql<number>`1`.as('one')).limit(countUpTo).as('capped'))
+    .select((eb) => eb.fn.countAll<string>().as('n'));
+  let withSummaries = summaryQuery(db, page).select(counted.as('total_counted'));
+  for (const key of sortKeys(sort, 'c')) withSummaries = withSummaries.orderBy(key);
+  const rows = await withSummaries.execute();
+  // The count rides on the page's rows; a page past the end has none to ride on.
+  const n =
+    rows.length > 0
+      ? Number(rows[0]?.total_counted ?? 0)
+      : filters.offset === 0
+        ? 0
+        : Number((await counted.executeTakeFirstOrThrow()).n);
+  const lowerBound = n >= countUpTo;
   return {
-    items: await caseSummaries(
-      db,
-      principal,
-      rows.map((row) => row.id),
-    ),
-    total: Number(total.n),
+    items: rows.map((row) => toSummary(row, principal)),
+    total: lowerBound ? countUpTo - 1 : n,
+    totalIsLowerBound: lowerBound,
   };
 }
 
 export async function inboxCounts(db: Executor, principal: Principal): Promise<Record<InboxView, number>> {
-  const teamIds = await teamIdsOf(db, principal);
   const views = ['mine', 'unassigned', 'team', 'sla_at_risk', 'sla_breached', 'all'] as const;
-  const counts = await Promise.all(
-    views.map((view) =>
-      applyView(scoped(db, principal), view, principal, teamIds)
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .executeTakeFirstOrThrow(),
-    ),
-  );
-  return Object.fromEntries(views.map((view, i) => [view, Number(counts[i]?.n ?? 0)])) as Record<
-    InboxView,
-    number
-  >;
-}
-
-const noSla: Sla = { state: 'none', metric: null, dueAt: null, breachedAt: null };
-const iso = (value: Date | null) => (value ? value.toISOString() : null);
-
-/** Summaries for these case ids, in the given order, as this principal may see them. */
-export async function caseSummaries(
-  db: Executor,
-  principal: Principal,
-  caseIds: readonly string[],
-): Promise<CaseSummary[]> {
-  if (caseIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('cases')
-    .leftJoin('case_sla', 'case_sla.case_id', 'cases.id')
-    .leftJoin('teams', 'teams.id', 'cases.team_id')
-    .selectAll('cases')
-    .select([
-      'case_sla.state as sla_state',
-      'case_sla.metric as sla_metric',
-      'case_sla.due_at as sla_due_at',
-      'case_sla.breached_at as sla_breached_at',
-      'teams.name as team_name',
-    ])
-    .where('cases.id', 'in', [...caseIds])
-    .execute();
-  const [customers, vehicles, staff] = await Promise.all([
-    customerContacts(db, [...new Set(rows.map((row) => row.customer_id))]),
-    vehicleBriefs(db, [...new Set(rows.flatMap((row) => (row.vehicle_id ? [row.vehicle_id] : [])))]),
-    staffMembers(db, [...new Set(rows.flatMap((row) => (row.assignee_id ? [row.assignee_id] : [])))]),
-  ]);
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return caseIds.flatMap((id) => {
-    const row = byId.get(id);
-    if (!row) return [];
-    const vehicle = row.vehicle_id ? vehicles.get(row.vehicle_id) : undefined;
-    const assignee = row.assignee_id ? staff.get(row.assignee_id) : undefined;
-    const forStaff = principal.kind !== 'customer';
-    return [
-      {
-        id: row.id,
-        number: row.number,
-        subject: row.subject,
-        status: row.status,
-        priority: row.priority,
-        channel: row.channel,
-        market: row.market,
-        language: row.language,
-        tags: row.tags,
-        customer: { id: row.customer_id, name: customers.get(row.customer_id)?.name ?? '' },
-        vehicle: vehicle ? { id: vehicle.id, vin: vehicle.vin, model: vehicle.model } : null,
-        assignee: assignee ? { id: assignee.id, name: assignee.name } : null,
-        team: forStaff && row.team_id ? { id: row.team_id, name: row.team_name ?? '' } : null,
-        createdAt: row.created_at.toISOString(),
-        updatedAt: row.updated_at.toISOString(),
-        lastCustomerMessageAt: iso(row.last_customer_message_at),
-        sla:
-          forStaff && row.sla_state
-            ? {
-                state: row.sla_state,
-                metric: row.sla_metric,
-                dueAt: iso(row.sla_due_at),
-                breachedAt: iso(row.sla_breached_at),
-              }
-            : noSla,
-      },
-    ];
-  });
-}
-
-export async function timelineOf(
-  db: Executor,
-  principal: Principal,
-  caseIds: readonly string[],
-): Promise<MessageView[]> {
-  let query = db
-    .selectFrom('case_messages')
-    .selectAll()
-    .where('case_id', 'in', [...caseIds])
-    .orderBy('created_at')
-    .orderBy('id');
-  if (principal.kind === 'customer') query = query.where('internal', '=', false);
-  const rows = await query.execute();
-  const attachments = await attachmentsOfMessages(
-    db,
-    rows.map((row) => row.id),
-  );
-  return rows.map((row) => toMessageView(row, attachments.get(row.id) ?? []));
+  // Six exact counts, one statement.
+  const row = await db
+    .selectNoFrom(
+      views.map((view) =>
+        applyView(scoped(db, principal), view, principal)
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .as(view),
+      ),
+    )
+    .executeTakeFirstOrThrow();
+  return Object.fromEntries(views.map((view) => [view, Number(row[view] ?? 0)])) as Record<InboxView, number>;
 }
 
 export function toMessageView(
@@ -249,57 +180,5 @@ export function toMessageView(
     call: row.call ?? null,
     attachments,
     createdAt: row.created_at.toISOString(),
-  };
-}
-
-export async function caseDetail(
-  db: Executor,
-  principal: Principal,
-  row: CaseRow,
-  redirectedFrom: string | null,
-): Promise<CaseDetail> {
-  const [summary] = await caseSummaries(db, principal, [row.id]);
-  if (!summary) throw new Error(`case ${row.id} vanished`);
-  const mergedFrom = await db
-    .selectFrom('cases')
-    .select(['id', 'number'])
-    .where('merged_into_id', '=', row.id)
-    .execute();
-  const forStaff = principal.kind !== 'customer';
-  const [followers, links, followUpOf, timeline] = await Promise.all([
-    forStaff
-      ? db.selectFrom('case_followers').select('user_id').where('case_id', '=', row.id).execute()
-      : Promise.resolve([]),
-    forStaff
-      ? db
-          .selectFrom('case_links')
-          .innerJoin('cases', 'cases.id', 'case_links.linked_case_id')
-          .select(['cases.id', 'cases.number', 'cases.subject', 'cases.status'])
-          .where('case_links.case_id', '=', row.id)
-          .execute()
-      : Promise.resolve([]),
-    row.follow_up_of_id
-      ? db
-          .selectFrom('cases')
-          .select(['id', 'number'])
-          .where('id', '=', row.follow_up_of_id)
-          .executeTakeFirst()
-      : Promise.resolve(undefined),
-    // Merged cases' messages were moved here; the timeline is this case's messages.
-    timelineOf(db, principal, [row.id]),
-  ]);
-  const people = await staffMembers(
-    db,
-    followers.map((f) => f.user_id),
-  );
-  return {
-    ...summary,
-    followers: followers.map((f) => ({ id: f.user_id, name: people.get(f.user_id)?.name ?? '' })),
-    links,
-    followUpOf: followUpOf ?? null,
-    mergedFrom,
-    redirectedFrom,
-    viewerIsFollower: principal.kind === 'staff' && followers.some((f) => f.user_id === principal.userId),
-    timeline,
   };
 }

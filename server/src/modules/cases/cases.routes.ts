@@ -6,17 +6,17 @@ import { AppError, errors } from '../../platform/errors.js';
 import { errorResponses } from '../../platform/http.js';
 import { translator } from '../../platform/i18n.js';
 import { permissionsOf, type RequestContext, requirePrincipal, staffForMarket } from '../identity/index.js';
-import { resolveVisibleCase } from './cases.access.js';
+import { openCase } from './cases.detail.js';
 import { announcePresence } from './cases.inbound.js';
 import { addMessage, createCaseAsCustomer, createCaseAsStaff, logCall } from './cases.messages.js';
-import { caseDetail, inboxCounts, listInbox } from './cases.queries.js';
+import { inboxCounts, listInbox } from './cases.queries.js';
 import {
   AddMessageBody,
   BulkBody,
   CaseDetail,
   CaseRefParams,
-  CaseSummary,
   CustomerCreateCaseBody,
+  InboxPage,
   InboxQuery,
   LogCallBody,
   MessageView,
@@ -35,8 +35,7 @@ export function casesRoutes(db: Db): FastifyPluginAsyncTypebox {
     const detailOf = async (request: { context: RequestContext }, ref: string) => {
       const principal = request.context.principal;
       if (!principal) throw errors.unauthenticated();
-      const found = await resolveVisibleCase(db, principal, ref);
-      return caseDetail(db, principal, found.row, found.redirectedFrom);
+      return openCase(db, principal, ref);
     };
 
     app.get(
@@ -48,7 +47,7 @@ export function casesRoutes(db: Db): FastifyPluginAsyncTypebox {
           summary: 'The inbox: cases in a view, filtered and sorted (customers: their own cases)',
           querystring: InboxQuery,
           response: {
-            200: Type.Object({ items: Type.Array(CaseSummary), total: Type.Integer() }),
+            200: InboxPage,
             ...errorResponses(400, 401, 403),
           },
         },

@@ -131,6 +131,13 @@ export const InboxQuery = Type.Object(
 );
 export type InboxQuery = Static<typeof InboxQuery>;
 
+export const InboxPage = Type.Object({
+  items: Type.Array(CaseSummary),
+  /** Exact up to 1,000 cases past the page's offset; beyond that a lower bound ("1,000+"). */
+  total: Type.Integer(),
+  totalIsLowerBound: Type.Boolean(),
+});
+
 const Body = Type.String({ minLength: 1, maxLength: 50000 });
 const AttachmentIds = Type.Array(Uuid, { maxItems: 10, uniqueItems: true });
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, login, type Session, type TestApp } from '../../test/app.js';
 import { addVehicle, createCustomer, createStaff, seedMarkets, TEST_PASSWORD } from '../../test/factories.js';
@@ -340,6 +341,47 @@ describe('agent inbox', () => {
     const other = await login(t.app, (await createStaff(t.db, { roles: ['agent'] })).email, TEST_PASSWORD);
     expect((await other.request('GET', '/api/cases/views')).json().items).toEqual([]);
     expect((await other.request('DELETE', `/api/cases/views/${saved.json().id}`)).statusCode).toBe(404);
+  });
+
+  it('counts a view exactly up to 1,000 cases past the offset, then says "at least"', async () => {
+    const swede = await createStaff(t.db, { roles: ['agent'], markets: ['SE'] });
+    const session = await login(t.app, swede.email, TEST_PASSWORD);
+    const owner = await createCustomer(t.db, { market: 'SE' });
+    const insertOpenCases = (from: number, to: number) =>
+      sql`
+      INSERT INTO cases (number, subject, status, priority, channel, customer_id, market, language, updated_at)
+      SELECT 'PW-2099-' || lpad(i::text, 6, '0'), 'Ladekabel ' || i, 'open', 'normal', 'email',
+             ${owner.id}::uuid, 'SE', 'en', now() - i * interval '1 minute'
+      FROM generate_series(${from}::int, ${to}::int) AS i`.execute(t.db);
+    await insertOpenCases(1, 999);
+    const exact = (await session.request('GET', '/api/cases?limit=5')).json();
+    expect(exact).toMatchObject({ total: 999, totalIsLowerBound: false });
+    await insertOpenCases(1000, 1001);
+    const capped = (await session.request('GET', '/api/cases?limit=5')).json();
+    expect(capped).toMatchObject({ total: 1000, totalIsLowerBound: true });
+    // Newest first, whatever the count says; the customer's name comes with each row.
+    expect(capped.items.map((c: { number: string }) => c.number)).toEqual([
+      'PW-2099-000001',
+      'PW-2099-000002',
+      'PW-2099-000003',
+      'PW-2099-000004',
+      'PW-2099-000005',
+    ]);
+    expect(capped.items[0].customer.name).not.toBe('');
+    // Further on, the count reaches further: exact again once the end is within 1,000.
+    const deeper = (await session.request('GET', '/api/cases?limit=25&offset=975')).json();
+    expect(deeper).toMatchObject({ total: 1001, totalIsLowerBound: false });
+    expect(deeper.items).toHaveLength(25);
+    const pastTheEnd = (await session.request('GET', '/api/cases?limit=25&offset=2000')).json();
+    expect(pastTheEnd).toEqual({ items: [], total: 1001, totalIsLowerBound: false });
+    // Narrower filters count exactly; nobody else's market leaks into the count.
+    const filtered = (await session.request('GET', '/api/cases?q=Ladekabel%2010')).json();
+    expect(filtered).toMatchObject({ total: 13, totalIsLowerBound: false }); // 10, 100–109, 1000, 1001
+    expect((await agent.request('GET', '/api/cases?market=SE')).json()).toMatchObject({
+      items: [],
+      total: 0,
+      totalIsLowerBound: false,
+    });
   });
 
   it('an agent of another market cannot see the case (404) nor find it in any view', async () => {

@@ -3,7 +3,7 @@
 export { findVisibleCase, isCaseNumber } from './cases.access.js';
 export { type EmailThreadParent, emailThreadOf, recordOutgoingEmail } from './cases.email.js';
 export { type InboundMessage, type InboundResult, receiveInboundMessage } from './cases.inbound.js';
-export { caseSummaries } from './cases.queries.js';
 export { casesRoutes } from './cases.routes.js';
+export { caseSummaries } from './cases.summaries.js';
 export type { EmailHeaders } from './cases.tables.js';
 export { savedViewRoutes } from './cases.views.routes.js';

@@ -7,4 +7,5 @@ export {
   attachmentsOfMessages,
   linkAttachments,
   storeAttachment,
+  toAttachmentView,
 } from './attachments.service.js';

@@ -9,7 +9,7 @@ import { customersByEmail, customersByVin, parseVin } from '../../customers/inde
 import type { Principal } from '../../identity/index.js';
 import { isCaseNumber } from '../cases.access.js';
 import { caseMarkets } from '../cases.policy.js';
-import { caseSummaries } from '../cases.queries.js';
+import { caseSummaries } from '../cases.summaries.js';
 import type { CaseSearchQuery, CaseSearchResult } from './search.schemas.js';
 import { type CaseConditions, caseConditions, fullTextPage, headlines, parseQuery } from './search.sql.js';
 import { vehicleIdsOfModel, vehicleIdsOfVin } from './search.vehicles.js';
