@@ -6,9 +6,9 @@ import type {
   CaseCounts,
   CaseDetail,
   CaseNotification,
+  CasePage,
   CasePatch,
   CaseStatus,
-  CaseSummary,
   InboxFilters,
   Macro,
   Message,
@@ -65,13 +65,13 @@ const ref = (value: string) => `/api/cases/${encodeURIComponent(value)}`;
 
 export const casesApi = {
   list: (filters: InboxFilters, page: number) =>
-    api.get<{ items: CaseSummary[]; total: number }>(
+    api.get<CasePage>(
       withQuery('/api/cases', { ...filters, limit: casesPageSize, offset: (page - 1) * casesPageSize }),
     ),
-  mine: () => api.get<{ items: CaseSummary[]; total: number }>(withQuery('/api/cases', { limit: 100 })),
+  mine: () => api.get<CasePage>(withQuery('/api/cases', { limit: 100 })),
   /** Naming statuses lifts the inbox's default of open work only, so solved and closed cases can be listed. */
   ofCustomer: (customerId: string, status: readonly CaseStatus[]) =>
-    api.get<{ items: CaseSummary[]; total: number }>(
+    api.get<CasePage>(
       withQuery('/api/cases', { customerId, status: [...status], sort: 'created_desc', limit: 50 }),
     ),
   counts: () => api.get<CaseCounts>('/api/cases/counts'),

@@ -46,6 +46,13 @@ export interface NamedRef {
   name: string;
 }
 
+/** One page of the inbox. `total` is exact up to 1,000 cases past the page; beyond, "at least". */
+export interface CasePage {
+  items: CaseSummary[];
+  total: number;
+  totalIsLowerBound: boolean;
+}
+
 export interface CaseSummary {
   id: string;
   number: string;

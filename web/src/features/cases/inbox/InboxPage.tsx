@@ -44,6 +44,7 @@ export function InboxPage() {
     placeholderData: keepPreviousData,
   });
   const items = cases.data?.items ?? [];
+  // A lower-bound total ("1,000+") still covers every page up to it; later pages count further.
   const pages = Math.max(1, Math.ceil((cases.data?.total ?? 0) / casesPageSize));
   const numbers = new Map(items.map((item) => [item.id, item.number]));
 
@@ -80,7 +81,15 @@ export function InboxPage() {
     <>
       <PageHeader
         title={t('inbox.title')}
-        description={cases.data ? t('common:list.total', { count: cases.data.total }) : undefined}
+        description={
+          cases.data && (
+            <span data-testid="case-total">
+              {cases.data.totalIsLowerBound
+                ? t('inbox.totalAtLeast', { count: cases.data.total })
+                : t('common:list.total', { count: cases.data.total })}
+            </span>
+          )
+        }
         actions={
           <>
             <ShortcutsHelp />
