@@ -16,7 +16,7 @@ import { notificationRoutes } from './modules/cases/notifications/index.js';
 import { caseSearchRoutes } from './modules/cases/search/index.js';
 import { slaRoutes } from './modules/cases/sla/index.js';
 import { teamRoutes } from './modules/cases/teams/index.js';
-import { channelsRoutes, emailInRoutes, type MailSettings } from './modules/channels/index.js';
+import { channelsRoutes, emailInRoutes, type MailSettings, mailboxRoutes } from './modules/channels/index.js';
 import { customersRoutes } from './modules/customers/index.js';
 import { stepUpRoutes } from './modules/identity/identity.stepup.routes.js';
 import { apiTokenRoutes } from './modules/identity/identity.tokens.routes.js';
@@ -114,6 +114,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(customersRoutes(options.db), { prefix: '/api/customers' });
   await app.register(channelsRoutes(options.db, { findVisibleCase }), { prefix: '/api/channels' });
   await app.register(emailInRoutes(options.db), { prefix: '/api/channels' });
+  await app.register(mailboxRoutes({ db: options.db, secretKey: options.secretKey }), {
+    prefix: '/api/channels',
+  });
   await app.register(casesRoutes(options.db), { prefix: '/api/cases' });
   await app.register(savedViewRoutes(options.db), { prefix: '/api/cases' });
   await app.register(slaRoutes(options.db), { prefix: '/api/cases' });

@@ -148,6 +148,7 @@ async function main() {
       smtpPort: config.smtpPort,
       maxBytes: config.mailMaxBytes,
       secretKey,
+      live,
     });
     stack.push({ name: 'mail receiving', stop: () => receiving.stop() });
 

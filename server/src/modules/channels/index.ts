@@ -14,6 +14,7 @@ export {
   addImapMailbox,
   emailInRoutes,
   emailInTasks,
+  mailboxRoutes,
   seedDefaultMailboxes,
   startEmailReceiving,
 } from './email-in/index.js';

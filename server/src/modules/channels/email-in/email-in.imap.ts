@@ -4,11 +4,15 @@
 // hash) uniqueness plus the Message-ID check keep that safe. New mail is noticed through
 // IDLE where the server has it (imapflow keeps the selected folder idle) and by a periodic
 // poll in any case. A mail is flagged \Seen only after it is committed.
+// The set of pollers follows the table: a change of email_mailboxes NOTIFYs every process
+// (trigger, on commit), which then starts, restarts or stops pollers to match; a periodic
+// reconcile covers notices missed while the listening connection was down.
 import { ImapFlow } from 'imapflow';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { decryptSecret } from '../../../platform/crypto.js';
 import type { Db } from '../../../platform/database.js';
+import type { LiveHub } from '../../../platform/live.js';
 import { imapMailboxes } from './email-in.mailboxes.js';
 import { storeInboundEmail } from './email-in.store.js';
 import type { EmailMailboxRow, ImapSettings } from './email-in.tables.js';
@@ -21,12 +25,22 @@ export interface ImapPollerOptions {
   secretKey: string;
   /** Poll even without IDLE news this often. */
   pollSeconds?: number;
+  /** Where mailbox changes are heard (NOTIFY pitwall_mailboxes); without it, only the periodic reconcile. */
+  live?: Pick<LiveHub, 'onChannel'>;
+  /** Compare the running pollers with the table this often anyway. */
+  reconcileSeconds?: number;
 }
 
+/** The channel the email_mailboxes trigger notifies on every change of what is received where. */
+export const MAILBOXES_CHANNEL = 'pitwall_mailboxes';
+
 export interface ImapPollers {
+  /** How many mailboxes this process polls right now. */
   readonly count: number;
   /** Resolves when every mailbox has been synchronised once since the call (tests, health). */
   syncAll(): Promise<void>;
+  /** Starts and stops pollers to match the enabled IMAP mailboxes in the table. */
+  reconcile(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,8 +73,10 @@ class MailboxPoller {
         await this.session();
         delay = 1_000;
       } catch (error) {
-        if (!this.stopped)
+        if (!this.stopped) {
           this.log.warn({ err: error, mailbox: this.mailbox.address }, 'IMAP session failed; reconnecting');
+          await this.recordStatus(error);
+        }
       }
       if (this.stopped) break;
       await new Promise<void>((resolve) => {
@@ -106,6 +122,23 @@ class MailboxPoller {
     }
   }
 
+  /** Shown on the admin screen: when the last poll finished, or why the last session failed. */
+  private async recordStatus(error: unknown | null): Promise<void> {
+    const message = error instanceof Error ? error.message : error === null ? null : String(error);
+    await this.options.db
+      .updateTable('email_mailboxes')
+      .set(
+        message === null
+          ? { last_polled_at: new Date(), last_poll_error: null }
+          : { last_poll_error: message.slice(0, 500) },
+      )
+      .where('id', '=', this.mailbox.id)
+      .execute()
+      .catch((failure: unknown) =>
+        this.log.warn({ err: failure, mailbox: this.mailbox.address }, 'could not record the poll status'),
+      );
+  }
+
   /** One synchronisation at a time; a request during one runs another right after it. */
   sync(): Promise<void> {
     if (this.syncing) {
@@ -117,6 +150,7 @@ class MailboxPoller {
         do {
           this.again = false;
           await this.fetchNew();
+          if (this.client?.mailbox && !this.stopped) await this.recordStatus(null);
         } while (this.again && !this.stopped);
       } finally {
         this.syncing = null;
@@ -189,20 +223,90 @@ class MailboxPoller {
   }
 }
 
+/** What a running poller was started with; a different value means it must restart. */
+function fingerprint(mailbox: EmailMailboxRow): string {
+  return JSON.stringify([mailbox.address, mailbox.imap]);
+}
+
 export async function startImapPollers(options: ImapPollerOptions): Promise<ImapPollers> {
   const log = options.log.child({ component: 'imap-in' });
-  const pollers = (await imapMailboxes(options.db)).map(
-    (mailbox) => new MailboxPoller(mailbox, options, log),
-  );
-  for (const poller of pollers) poller.start();
-  if (pollers.length > 0) log.info({ mailboxes: pollers.length }, 'IMAP polling started');
+  const running = new Map<string, { poller: MailboxPoller; fingerprint: string }>();
+  let stopped = false;
+  let reconciling: Promise<void> | null = null;
+  let again = false;
+
+  async function reconcileOnce(): Promise<void> {
+    const wanted = new Map((await imapMailboxes(options.db)).map((mailbox) => [mailbox.id, mailbox]));
+    if (stopped) return;
+    const stopping: Promise<void>[] = [];
+    for (const [id, entry] of running) {
+      const mailbox = wanted.get(id);
+      if (mailbox && fingerprint(mailbox) === entry.fingerprint) continue;
+      running.delete(id);
+      stopping.push(entry.poller.stop());
+      log.info(
+        { mailbox: mailbox?.address ?? id },
+        mailbox ? 'IMAP settings changed; reconnecting' : 'IMAP polling stopped',
+      );
+    }
+    // The old session logs out before the new one logs in: one connection per mailbox.
+    await Promise.all(stopping);
+    for (const [id, mailbox] of wanted) {
+      if (stopped || running.has(id)) continue;
+      const poller = new MailboxPoller(mailbox, options, log);
+      running.set(id, { poller, fingerprint: fingerprint(mailbox) });
+      poller.start();
+      log.info({ mailbox: mailbox.address }, 'IMAP polling started');
+    }
+  }
+
+  /** One reconcile at a time; a notice during one runs another right after it. */
+  function reconcile(): Promise<void> {
+    if (reconciling) {
+      again = true;
+      return reconciling;
+    }
+    reconciling = (async () => {
+      try {
+        do {
+          again = false;
+          await reconcileOnce();
+        } while (again && !stopped);
+      } finally {
+        reconciling = null;
+      }
+    })();
+    return reconciling;
+  }
+  const reconcileQuietly = () =>
+    void reconcile().catch((error: unknown) => log.warn({ err: error }, 'IMAP mailbox reconcile failed'));
+
+  // Listen before the first read, so a change committed in between is not missed.
+  const unlisten = (await options.live?.onChannel(MAILBOXES_CHANNEL, reconcileQuietly)) ?? (() => {});
+  const timer = setInterval(reconcileQuietly, (options.reconcileSeconds ?? 60) * 1000);
+  timer.unref();
+  try {
+    await reconcile();
+  } catch (error) {
+    unlisten();
+    clearInterval(timer);
+    throw error;
+  }
   return {
-    count: pollers.length,
-    syncAll: async () => {
-      await Promise.all(pollers.map((poller) => poller.sync()));
+    get count() {
+      return running.size;
     },
+    syncAll: async () => {
+      await Promise.all([...running.values()].map((entry) => entry.poller.sync()));
+    },
+    reconcile,
     stop: async () => {
-      await Promise.all(pollers.map((poller) => poller.stop()));
+      stopped = true;
+      unlisten();
+      clearInterval(timer);
+      await reconciling?.catch(() => {});
+      await Promise.all([...running.values()].map((entry) => entry.poller.stop()));
+      running.clear();
     },
   };
 }

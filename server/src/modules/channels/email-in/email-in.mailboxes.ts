@@ -86,13 +86,43 @@ export async function addSmtpMailbox(
   return row.id;
 }
 
-/** Mailboxes for the given addresses (any kind: mail forwarded to an IMAP address is welcome too). */
+/**
+ * Enabled mailboxes for the given addresses (any kind: mail forwarded to an IMAP address is
+ * welcome too). Read from the table on every SMTP transaction, never cached, so an address
+ * added or disabled in the app counts for the very next mail in every process.
+ */
 export async function mailboxesFor(db: Executor, addresses: string[]): Promise<EmailMailboxRow[]> {
   const wanted = [...new Set(addresses.map((address) => address.trim().toLowerCase()))];
   if (wanted.length === 0) return [];
-  return db.selectFrom('email_mailboxes').selectAll().where('address', 'in', wanted).execute();
+  return db
+    .selectFrom('email_mailboxes')
+    .selectAll()
+    .where('address', 'in', wanted)
+    .where('enabled', '=', true)
+    .execute();
 }
 
+/** Whether the SMTP receiver takes mail for an address: a disabled one is refused with its own reply. */
+export async function recipientState(
+  db: Executor,
+  address: string,
+): Promise<'enabled' | 'disabled' | 'unknown'> {
+  const row = await db
+    .selectFrom('email_mailboxes')
+    .select('enabled')
+    .where('address', '=', address.trim().toLowerCase())
+    .executeTakeFirst();
+  if (!row) return 'unknown';
+  return row.enabled ? 'enabled' : 'disabled';
+}
+
+/** The IMAP mailboxes this installation polls (disabled ones are left alone). */
 export function imapMailboxes(db: Executor): Promise<EmailMailboxRow[]> {
-  return db.selectFrom('email_mailboxes').selectAll().where('kind', '=', 'imap').orderBy('address').execute();
+  return db
+    .selectFrom('email_mailboxes')
+    .selectAll()
+    .where('kind', '=', 'imap')
+    .where('enabled', '=', true)
+    .orderBy('address')
+    .execute();
 }

@@ -60,4 +60,28 @@ export const emailInMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  '20261126_52_email_mailboxes_admin': {
+    async up(db: Kysely<unknown>) {
+      // Mailboxes are managed in the app: one can be disabled (never deleted: mail refers to
+      // it), pollers report how their last poll went, and every change of what is received
+      // where tells all server processes (NOTIFY on commit) to start or stop their pollers —
+      // also a change typed at a psql prompt. The pollers' own bookkeeping (UIDs, poll
+      // status) is not in the column list, so it notifies nobody.
+      await sql`
+        ALTER TABLE email_mailboxes
+          ADD COLUMN enabled boolean NOT NULL DEFAULT true,
+          ADD COLUMN last_polled_at timestamptz,
+          ADD COLUMN last_poll_error text,
+          ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now();
+        CREATE FUNCTION email_mailboxes_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          PERFORM pg_notify('pitwall_mailboxes', '');
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER email_mailboxes_changed
+          AFTER INSERT OR DELETE OR UPDATE OF address, kind, imap, enabled ON email_mailboxes
+          FOR EACH STATEMENT EXECUTE FUNCTION email_mailboxes_notify();
+      `.execute(db);
+    },
+  },
 };

@@ -27,7 +27,13 @@ export interface EmailMailboxesTable {
     string | number | bigint | null
   >;
   last_uid: ColumnType<string, string | number | undefined, string | number>;
+  /** A disabled mailbox is neither polled nor accepted by the SMTP receiver; never deleted. */
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  /** When its poller last finished a synchronisation, and the error of its last failed session. */
+  last_polled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  last_poll_error: string | null;
   created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
 export type InboundStatus = 'received' | 'processed' | 'quarantined' | 'ignored';

@@ -3,12 +3,14 @@
 import type { TaskList } from 'graphile-worker';
 import type { Logger } from 'pino';
 import type { Db } from '../../../platform/database.js';
+import type { LiveHub } from '../../../platform/live.js';
 import { processInboundTask } from './email-in.batch.js';
 import { type ImapPollers, startImapPollers } from './email-in.imap.js';
 import { watchStaleProcessing } from './email-in.recovery.js';
 import { type SmtpReceiver, startSmtpReceiver } from './email-in.smtp.js';
 import { PROCESS_TASK } from './email-in.store.js';
 
+export { type MailboxRouteDeps, mailboxRoutes } from './email-in.mailbox.routes.js';
 export {
   addImapMailbox,
   addSmtpMailbox,
@@ -42,6 +44,8 @@ export async function startEmailReceiving(options: {
   smtpPort: number;
   maxBytes: number;
   secretKey: string;
+  /** Hears mailbox changes, so IMAP pollers start and stop without a restart. */
+  live?: LiveHub;
 }): Promise<EmailReceiving> {
   const smtp: SmtpReceiver = await startSmtpReceiver({
     db: options.db,
@@ -52,7 +56,12 @@ export async function startEmailReceiving(options: {
   });
   let imap: ImapPollers;
   try {
-    imap = await startImapPollers({ db: options.db, log: options.log, secretKey: options.secretKey });
+    imap = await startImapPollers({
+      db: options.db,
+      log: options.log,
+      secretKey: options.secretKey,
+      live: options.live,
+    });
   } catch (error) {
     await smtp.stop();
     throw error;
