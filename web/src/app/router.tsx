@@ -18,6 +18,7 @@ import { LoginPage } from '../features/identity/public/LoginPage';
 import { ResetPasswordPage } from '../features/identity/public/ResetPasswordPage';
 import type { AdminPermission } from '../features/identity/types';
 import { FailedJobsPage } from '../features/platform/FailedJobsPage';
+import { MailboxesPage } from '../features/platform/MailboxesPage';
 import { OutboxMessagePage } from '../features/platform/OutboxMessagePage';
 import { OutboxPage } from '../features/platform/OutboxPage';
 import { QuarantinePage } from '../features/platform/QuarantinePage';
@@ -72,6 +73,7 @@ export const router = createBrowserRouter([
           { path: 'admin/api-tokens', element: admin('tokens:manage', <ApiTokensPage />) },
           { path: 'admin/audit', element: admin('audit:read', <AuditLogPage />) },
           { path: 'admin/jobs', element: admin('jobs:manage', <FailedJobsPage />) },
+          { path: 'admin/mailboxes', element: admin('email:manage', <MailboxesPage />) },
           { path: 'admin/quarantine', element: admin('email:manage', <QuarantinePage />) },
           { path: 'admin/outbox', element: admin('outbox:read', <OutboxPage />) },
           { path: 'admin/outbox/:messageId', element: admin('outbox:read', <OutboxMessagePage />) },

@@ -65,6 +65,12 @@ export function AgentShell() {
       { to: '/agent/admin/jobs', label: t('nav.jobs'), testId: 'nav-jobs', permission: 'jobs:manage' },
       { to: '/agent/admin/outbox', label: t('nav.outbox'), testId: 'nav-outbox', permission: 'outbox:read' },
       {
+        to: '/agent/admin/mailboxes',
+        label: t('nav.mailboxes'),
+        testId: 'nav-mailboxes',
+        permission: 'email:manage',
+      },
+      {
         to: '/agent/admin/quarantine',
         label: t('nav.quarantine'),
         testId: 'nav-quarantine',

@@ -68,7 +68,56 @@ export interface InboundMail {
   receivedAt: string;
 }
 
+export interface Mailbox {
+  id: string;
+  address: string;
+  market: string;
+  language: 'de' | 'en';
+  kind: 'smtp' | 'imap';
+  enabled: boolean;
+  imap: { host: string; port: number; secure: boolean; user: string; folder: string } | null;
+  uidValidity: number | null;
+  lastUid: number;
+  lastPolledAt: string | null;
+  lastPollError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewSmtpMailbox {
+  address: string;
+  market: string;
+  language: 'de' | 'en';
+}
+
+export interface ImapSettingsInput {
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string;
+  password: string;
+  folder?: string;
+}
+
+export type NewImapMailbox = NewSmtpMailbox & ImapSettingsInput;
+
+export interface MailboxChange {
+  enabled?: boolean;
+  market?: string;
+  language?: 'de' | 'en';
+  folder?: string;
+}
+
+export interface ImapTestResult {
+  ok: boolean;
+  code: string;
+  /** Already in the user's language. */
+  message: string;
+  messages?: number;
+}
+
 export const platformKeys = {
+  mailboxes: ['channels', 'mailboxes'] as const,
   quarantine: (status: InboundStatus) => ['channels', 'quarantine', status] as const,
   jobs: (state: JobState) => ['admin', 'jobs', state] as const,
   allJobs: ['admin', 'jobs'] as const,
@@ -86,4 +135,15 @@ export const platformApi = {
     api.get<{ items: InboundMail[] }>('/api/channels/quarantine', { status }),
   reprocess: (id: string) =>
     api.post<unknown>(`/api/channels/quarantine/${encodeURIComponent(id)}/reprocess`),
+  mailboxes: () => api.get<{ items: Mailbox[] }>('/api/channels/mailboxes'),
+  addSmtpMailbox: (input: NewSmtpMailbox) => api.post<Mailbox>('/api/channels/mailboxes/smtp', input),
+  addImapMailbox: (input: NewImapMailbox) => api.post<Mailbox>('/api/channels/mailboxes/imap', input),
+  updateMailbox: (id: string, change: MailboxChange) =>
+    api.patch<Mailbox>(`/api/channels/mailboxes/${encodeURIComponent(id)}`, change),
+  changeMailboxPassword: (id: string, password: string) =>
+    api.patch<Mailbox>(`/api/channels/mailboxes/${encodeURIComponent(id)}/connection`, { password }),
+  testImapSettings: (settings: ImapSettingsInput) =>
+    api.post<ImapTestResult>('/api/channels/mailboxes/test', settings),
+  testMailbox: (id: string) =>
+    api.post<ImapTestResult>(`/api/channels/mailboxes/${encodeURIComponent(id)}/test`),
 };
