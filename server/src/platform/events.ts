@@ -42,9 +42,11 @@ function bucketOf(entityType: string, entityId: string): number {
 }
 
 // The events a transaction emits into one bucket share one dispatch job: the job is added with
-// the first of them under a key of its own and its payload replaced by each later one (still
-// uncommitted, so no worker can have taken it). A mail that opens a case then costs one
-// dispatch job instead of two. Bookkeeping per transaction object only: nothing outlives it.
+// the first of them under a key of its own, and each later one only extends its payload (the
+// job is still uncommitted, so no worker can have taken it; graphile-worker's add_job with the
+// key would do the same at several times the cost, and wake the workers each time). A mail
+// that opens a case costs one dispatch job instead of two. Bookkeeping per transaction object
+// only: nothing outlives it.
 const dispatchOfTransaction = new WeakMap<Executor, Map<number, { jobKey: string; eventIds: string[] }>>();
 
 async function queueDispatch(db: Executor, eventId: string, bucket: number): Promise<void> {
@@ -55,17 +57,22 @@ async function queueDispatch(db: Executor, eventId: string, bucket: number): Pro
     buckets = new Map();
     dispatchOfTransaction.set(db, buckets);
   }
-  let group = buckets.get(bucket);
-  if (!group) {
-    group = { jobKey: `domain_events:${randomUUID()}`, eventIds: [] };
-    buckets.set(bucket, group);
+  const group = buckets.get(bucket);
+  if (group) {
+    group.eventIds.push(eventId);
+    const extended =
+      await sql`UPDATE graphile_worker._private_jobs SET payload = ${JSON.stringify({ eventIds: group.eventIds })}::json
+      WHERE key = ${group.jobKey} AND locked_at IS NULL`.execute(db);
+    // Rolled back to a savepoint since the job was added: start a new group.
+    if (Number(extended.numAffectedRows ?? 0) === 1) return;
   }
-  group.eventIds.push(eventId);
+  const fresh = { jobKey: `domain_events:${randomUUID()}`, eventIds: [eventId] };
+  buckets.set(bucket, fresh);
   await addJob(
     db,
     'domain_event.dispatch',
-    { eventIds: group.eventIds },
-    { queueName, jobKey: group.jobKey },
+    { eventIds: fresh.eventIds },
+    { queueName, jobKey: fresh.jobKey },
   );
 }
 
@@ -120,39 +127,53 @@ export function eventTasks(db: Db, handlers: readonly EventHandler[], log?: Logg
     const { eventId, eventIds } = payload as { eventId?: string; eventIds?: string[] };
     const ids = eventIds ?? (eventId ? [eventId] : []);
     if (ids.length === 0) return;
-    await withAsyncCommit(db, (connection) =>
-      connection.transaction().execute(async (trx) => {
-        const events = await trx
-          .selectFrom('domain_events')
-          .selectAll()
-          .where('id', 'in', ids)
-          .orderBy('id')
-          .execute();
-        for (const event of events) {
-          for (const handler of handlers) {
-            if (!handler.eventTypes.includes(event.type)) continue;
-            await sql`SAVEPOINT handler_run`.execute(trx);
-            try {
-              await runHandler(trx, handler, event);
-              await sql`RELEASE SAVEPOINT handler_run`.execute(trx);
-            } catch (error) {
-              await sql`ROLLBACK TO SAVEPOINT handler_run`.execute(trx);
-              log?.warn(
-                { err: error, eventId: event.id, handler: handler.name },
-                'event handler failed; it is retried as a job of its own',
-              );
-              await addJob(
-                trx,
-                'domain_event.handle',
-                { eventId: event.id, handler: handler.name },
-                { maxAttempts: 10 },
-              );
+    await withAsyncCommit(db, async (connection) => {
+      // Optimistic: all handler runs without savepoints; only when one fails is the whole
+      // transaction done again with a savepoint around each run.
+      const deliver = (guarded: boolean) =>
+        connection.transaction().execute(async (trx) => {
+          const events = await trx
+            .selectFrom('domain_events')
+            .selectAll()
+            .where('id', 'in', ids)
+            .orderBy('id')
+            .execute();
+          for (const event of events) {
+            for (const handler of handlers) {
+              if (!handler.eventTypes.includes(event.type)) continue;
+              if (guarded) await runGuarded(trx, handler, event);
+              else await runHandler(trx, handler, event);
             }
           }
-        }
-      }),
-    );
+        });
+      try {
+        await deliver(false);
+      } catch {
+        await deliver(true);
+      }
+    });
   };
+
+  async function runGuarded(trx: Transaction, handler: EventHandler, event: DomainEventRow): Promise<void> {
+    await sql`SAVEPOINT handler_run`.execute(trx);
+    try {
+      await runHandler(trx, handler, event);
+      await sql`RELEASE SAVEPOINT handler_run`.execute(trx);
+    } catch (error) {
+      await sql`ROLLBACK TO SAVEPOINT handler_run`.execute(trx);
+      log?.warn(
+        { err: error, eventId: event.id, handler: handler.name },
+        'event handler failed; it is retried as a job of its own',
+      );
+      await addJob(
+        trx,
+        'domain_event.handle',
+        { eventId: event.id, handler: handler.name },
+        { maxAttempts: 10 },
+      );
+    }
+  }
+
   const handle: Task = async (payload) => {
     const { eventId, handler: name } = payload as { eventId: string; handler: string };
     const handler = byName.get(name);

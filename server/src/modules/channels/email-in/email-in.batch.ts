@@ -1,10 +1,11 @@
 // The processing job (`channels.process_inbound_email`), one per stored mail, in the sender's
 // queue (email-in.store.ts): mail of one sender is processed one at a time, in order. When
 // mail arrives faster than it is processed, a job also takes the next mails waiting in its
-// queue (up to BATCH_SIZE), processes them in order in one transaction, a savepoint each, and
-// completes their jobs in that same commit. Batching saves a job pick-up, a completion and a
-// commit per mail; a sibling that fails is rolled back to its savepoint and left to its own
-// job, which retries or quarantines it exactly as if it had never been in a batch.
+// queue (up to BATCH_SIZE), processes them in order in one transaction and completes their
+// jobs in that same commit. Batching saves a job pick-up, a completion and a
+// commit per mail. When one mail fails, the transaction is done again with a savepoint per
+// mail: a sibling that fails is rolled back to its savepoint and left to its own job, which
+// retries or quarantines it exactly as if it had never been in a batch.
 import type { Job, Task } from 'graphile-worker';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
@@ -62,26 +63,35 @@ export function processInboundTask(db: Db, log: Logger): Task {
           else log.debug({ inboundEmailId: id, err: error }, 'left to its own job');
         }
       }
-      await connection.transaction().execute(async (trx) => {
-        const completed: string[] = [];
-        for (const [index, id] of ids.entries()) {
-          if (!writes.has(id)) continue;
-          const write = writes.get(id);
-          await sql`SAVEPOINT inbound_mail`.execute(trx);
-          try {
-            if (write && (await stillReceived(trx, id))) await write(trx);
-            await sql`RELEASE SAVEPOINT inbound_mail`.execute(trx);
-            const sibling = siblings[index - 1];
-            if (sibling) completed.push(sibling.jobId);
-          } catch (error) {
-            await sql`ROLLBACK TO SAVEPOINT inbound_mail`.execute(trx);
-            if (id === inboundEmailId) failure = { error };
-            else log.debug({ inboundEmailId: id, err: error }, 'left to its own job');
+      // Optimistic: every mail without a savepoint; only when one fails is the transaction
+      // done again with a savepoint around each mail.
+      const write = (guarded: boolean) =>
+        connection.transaction().execute(async (trx) => {
+          const completed: string[] = [];
+          for (const [index, id] of ids.entries()) {
+            if (!writes.has(id)) continue;
+            const mailWrite = writes.get(id);
+            if (guarded) await sql`SAVEPOINT inbound_mail`.execute(trx);
+            try {
+              if (mailWrite && (await stillReceived(trx, id))) await mailWrite(trx);
+              if (guarded) await sql`RELEASE SAVEPOINT inbound_mail`.execute(trx);
+              const sibling = siblings[index - 1];
+              if (sibling) completed.push(sibling.jobId);
+            } catch (error) {
+              if (!guarded) throw error;
+              await sql`ROLLBACK TO SAVEPOINT inbound_mail`.execute(trx);
+              if (id === inboundEmailId) failure = { error };
+              else log.debug({ inboundEmailId: id, err: error }, 'left to its own job');
+            }
           }
-        }
-        if (completed.length > 0)
-          await sql`SELECT FROM graphile_worker.complete_jobs(${completed}::bigint[])`.execute(trx);
-      });
+          if (completed.length > 0)
+            await sql`SELECT FROM graphile_worker.complete_jobs(${completed}::bigint[])`.execute(trx);
+        });
+      try {
+        await write(false);
+      } catch {
+        await write(true);
+      }
     });
     if (failure)
       await quarantineOrRetry(db, log, inboundEmailId, (failure as { error: unknown }).error, {

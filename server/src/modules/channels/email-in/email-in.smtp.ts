@@ -8,6 +8,7 @@ import type { Db } from '../../../platform/database.js';
 import { firstFreePort } from '../../../platform/ports.js';
 import { mailboxesFor } from './email-in.mailboxes.js';
 import { storeInboundEmail } from './email-in.store.js';
+import type { EmailMailboxRow } from './email-in.tables.js';
 
 export interface SmtpReceiver {
   readonly port: number;
@@ -70,6 +71,9 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions): Promise<S
   const log = options.log.child({ component: 'smtp-in' });
   const { db, maxBytes } = options;
 
+  // Per SMTP session (one connection): the mailboxes its RCPT TO commands found.
+  const acceptedRecipients = new WeakMap<SMTPServerSession, Map<string, EmailMailboxRow>>();
+
   async function acceptData(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
     const mailFrom = session.envelope.mailFrom || null;
     const declared = Number((mailFrom?.args as Record<string, string> | undefined)?.SIZE) || 0;
@@ -82,7 +86,11 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions): Promise<S
     if (collector.exceeded || stream.sizeExceeded)
       throw smtpError(552, `5.3.4 Message too big: the limit is ${maxBytes} bytes`);
     const recipients = session.envelope.rcptTo.map((rcpt) => rcpt.address);
-    const mailboxes = await mailboxesFor(db, recipients);
+    // RCPT TO already looked the mailboxes up in this SMTP transaction.
+    const accepted = acceptedRecipients.get(session);
+    const mailboxes = recipients.every((address) => accepted?.has(address.toLowerCase()))
+      ? recipients.flatMap((address) => accepted?.get(address.toLowerCase()) ?? [])
+      : await mailboxesFor(db, recipients);
     const first = recipients
       .map((address) => mailboxes.find((mailbox) => mailbox.address === address.toLowerCase()))
       .find((mailbox) => mailbox !== undefined);
@@ -111,15 +119,20 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions): Promise<S
     // The remote host's name is not needed and a slow resolver would stall every connection.
     disableReverseLookup: true,
     closeTimeout: 5_000,
-    onRcptTo(address, _session, callback) {
+    onRcptTo(address, session, callback) {
       mailboxesFor(db, [address.address])
-        .then((found) =>
-          found.length > 0
-            ? callback()
-            : callback(
-                smtpError(550, `5.1.1 <${address.address}>: Recipient address rejected: unknown mailbox`),
-              ),
-        )
+        .then((found) => {
+          const mailbox = found[0];
+          if (mailbox) {
+            const accepted = acceptedRecipients.get(session) ?? new Map<string, EmailMailboxRow>();
+            accepted.set(address.address.toLowerCase(), mailbox);
+            acceptedRecipients.set(session, accepted);
+            return callback();
+          }
+          return callback(
+            smtpError(550, `5.1.1 <${address.address}>: Recipient address rejected: unknown mailbox`),
+          );
+        })
         .catch((error: unknown) => {
           log.warn({ err: error }, 'recipient lookup failed');
           callback(smtpError(451, '4.3.0 Temporary failure, please try again later'));
