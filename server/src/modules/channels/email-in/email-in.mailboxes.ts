@@ -102,7 +102,7 @@ export async function mailboxesFor(db: Executor, addresses: string[]): Promise<E
     .execute();
 }
 
-/** Whether the SMTP receiver takes mail for an address: a disabled one is refused with its own reply. */
+/** Whether the SMTP receiver takes mail for an address, so a disabled one can get its own RCPT reply (5.2.1). */
 export async function recipientState(
   db: Executor,
   address: string,
