@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { Db } from '../../../platform/database.js';
 import { firstFreePort } from '../../../platform/ports.js';
-import { mailboxesFor } from './email-in.mailboxes.js';
+import { mailboxesFor, recipientState } from './email-in.mailboxes.js';
 import { storeInboundEmail } from './email-in.store.js';
 import type { EmailMailboxRow } from './email-in.tables.js';
 
@@ -129,8 +129,13 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions): Promise<S
             acceptedRecipients.set(session, accepted);
             return callback();
           }
-          return callback(
-            smtpError(550, `5.1.1 <${address.address}>: Recipient address rejected: unknown mailbox`),
+          // Only on a refusal: a disabled address says so (5.2.1), so its sender learns why.
+          return recipientState(db, address.address).then((state) =>
+            callback(
+              state === 'disabled'
+                ? smtpError(550, `5.2.1 <${address.address}>: Recipient address rejected: mailbox disabled`)
+                : smtpError(550, `5.1.1 <${address.address}>: Recipient address rejected: unknown mailbox`),
+            ),
           );
         })
         .catch((error: unknown) => {
