@@ -21,6 +21,9 @@ import {
 
 /** Mails one job processes at most: its own and those waiting behind it in its queue. */
 export const BATCH_SIZE = 25;
+/** Raw bytes of the siblings a batch takes at most: large mails are processed one at a time,
+ * so a queue full of 25 MB mails never holds 25 of them in memory at once. */
+export const BATCH_BYTES = 2 * 1024 * 1024;
 
 interface Sibling {
   jobId: string;
@@ -32,16 +35,27 @@ interface Sibling {
  * private table, as email-in.recovery.ts does; completes them with its public complete_jobs). */
 async function waitingBehind(db: Executor, job: Job, limit: number): Promise<Sibling[]> {
   if (job.job_queue_id === null || limit <= 0) return [];
-  const result = await sql<{ job_id: string; inbound_email_id: string | null }>`
-    SELECT jobs.id::text AS job_id, jobs.payload->>'inboundEmailId' AS inbound_email_id
-    FROM graphile_worker._private_jobs jobs
-    WHERE jobs.is_available AND jobs.job_queue_id = ${job.job_queue_id} AND jobs.task_id = ${job.task_id}
-      AND jobs.id <> ${job.id} AND jobs.attempts = 0 AND jobs.run_at <= now()
-    ORDER BY jobs.priority, jobs.run_at, jobs.id
-    LIMIT ${limit}`.execute(db);
-  return result.rows.flatMap((row) =>
-    row.inbound_email_id ? [{ jobId: row.job_id, inboundEmailId: row.inbound_email_id }] : [],
-  );
+  const result = await sql<{ job_id: string; inbound_email_id: string; size: number }>`
+    SELECT waiting.job_id, mails.id::text AS inbound_email_id, mails.size
+    FROM (
+      SELECT jobs.id::text AS job_id, jobs.payload->>'inboundEmailId' AS inbound_email_id, jobs.priority,
+        jobs.run_at, jobs.id
+      FROM graphile_worker._private_jobs jobs
+      WHERE jobs.is_available AND jobs.job_queue_id = ${job.job_queue_id} AND jobs.task_id = ${job.task_id}
+        AND jobs.id <> ${job.id} AND jobs.attempts = 0 AND jobs.run_at <= now()
+      ORDER BY jobs.priority, jobs.run_at, jobs.id
+      LIMIT ${limit}
+    ) waiting
+    JOIN inbound_emails mails ON mails.id = waiting.inbound_email_id::uuid
+    ORDER BY waiting.priority, waiting.run_at, waiting.id`.execute(db);
+  const siblings: Sibling[] = [];
+  let bytes = 0;
+  for (const row of result.rows) {
+    bytes += row.size;
+    if (bytes > BATCH_BYTES) break;
+    siblings.push({ jobId: row.job_id, inboundEmailId: row.inbound_email_id });
+  }
+  return siblings;
 }
 
 export function processInboundTask(db: Db, log: Logger): Task {
