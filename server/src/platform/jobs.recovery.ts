@@ -37,13 +37,20 @@ export async function startWorkerRecovery(options: {
   let holder: pg.Client | null = null;
   let stopped = false;
 
+  // Workers are created together: their lock statements go one after another on the connection.
+  let statements: Promise<unknown> = Promise.resolve();
+  const onHolder = (text: string, id: string) => {
+    const next = statements.then(() => holder?.query(text, [LOCK_SPACE, id]));
+    statements = next.catch(() => undefined);
+    return next;
+  };
   const claim = async (id: string) => {
     claimed.add(id);
-    await holder?.query('SELECT pg_advisory_lock($1, hashtext($2))', [LOCK_SPACE, id]);
+    await onHolder('SELECT pg_advisory_lock($1, hashtext($2))', id);
   };
   const release = async (id: string) => {
     claimed.delete(id);
-    await holder?.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_SPACE, id]).catch(() => {});
+    await onHolder('SELECT pg_advisory_unlock($1, hashtext($2))', id).catch(() => {});
   };
 
   const connectHolder = async () => {

@@ -57,6 +57,7 @@ export class LiveHub {
   private client: pg.Client | null = null;
   private stopped = false;
   private connections = 0;
+  private statements: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly connectionString: string,
@@ -90,10 +91,17 @@ export class LiveHub {
       if (!this.stopped) setTimeout(() => void this.start().catch(() => {}), 1000);
     });
     await client.connect();
-    await client.query(`LISTEN ${LIVE_CHANNEL}`);
-    for (const channel of this.channels.keys()) await client.query(`LISTEN ${channel}`);
+    await this.listen(client, LIVE_CHANNEL);
+    for (const channel of this.channels.keys()) await this.listen(client, channel);
     this.client = client;
     this.connections++;
+  }
+
+  /** One statement at a time on the listening connection (node-postgres queues them, with a warning). */
+  private listen(client: pg.Client, channel: string): Promise<unknown> {
+    const next = this.statements.then(() => client.query(`LISTEN ${channel}`));
+    this.statements = next.catch(() => undefined);
+    return next;
   }
 
   isListening(): boolean {
@@ -115,7 +123,7 @@ export class LiveHub {
     if (!handlers) {
       handlers = new Set();
       this.channels.set(channel, handlers);
-      await this.client?.query(`LISTEN ${channel}`);
+      if (this.client) await this.listen(this.client, channel);
     }
     handlers.add(handler);
     return () => handlers.delete(handler);
