@@ -86,8 +86,10 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions): Promise<S
     if (collector.exceeded || stream.sizeExceeded)
       throw smtpError(552, `5.3.4 Message too big: the limit is ${maxBytes} bytes`);
     const recipients = session.envelope.rcptTo.map((rcpt) => rcpt.address);
-    // RCPT TO already looked the mailboxes up in this SMTP transaction.
+    // RCPT TO already looked the mailboxes up in this SMTP transaction; kept for this mail only,
+    // so a mailbox disabled meanwhile refuses the next mail on a long-lived connection.
     const accepted = acceptedRecipients.get(session);
+    acceptedRecipients.delete(session);
     const mailboxes = recipients.every((address) => accepted?.has(address.toLowerCase()))
       ? recipients.flatMap((address) => accepted?.get(address.toLowerCase()) ?? [])
       : await mailboxesFor(db, recipients);
