@@ -16,7 +16,8 @@ function withDisplayName(name: string, address: string): string {
 /**
  * The market's service mailbox (`email_mailboxes`, kept by the receiving side, so the
  * customer's answer comes back in) with a display name in the mail's language; MAIL_FROM
- * when the market has none. A mailbox of the mail's language is preferred.
+ * when the market has none. A mailbox of the mail's language is preferred. A disabled mailbox
+ * is never the sender: the receiver refuses mail to it, so the customer's answer would bounce.
  */
 export async function senderForMarket(
   db: Executor,
@@ -28,6 +29,7 @@ export async function senderForMarket(
     .selectFrom('email_mailboxes')
     .select('address')
     .where('market', '=', market.toUpperCase())
+    .where('enabled', '=', true)
     .orderBy(sql`language = ${language}`, 'desc')
     .orderBy('address')
     .executeTakeFirst();

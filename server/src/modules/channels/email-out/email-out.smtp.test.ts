@@ -29,6 +29,8 @@ beforeAll(async () => {
     .values([
       { address: 'service-de@mail.example.test', market: 'DE', language: 'de', kind: 'smtp' },
       { address: 'service-uk@mail.example.test', market: 'UK', language: 'en', kind: 'smtp' },
+      // Switched off by an admin: mail to it is refused, so it must never be a sender.
+      { address: 'service-ch@mail.example.test', market: 'CH', language: 'de', kind: 'smtp', enabled: false },
     ])
     .execute();
   smtp = await startSmtpSink();
@@ -225,6 +227,15 @@ describe('a reply on a case without customer mail', () => {
     const kase = await insertCase(t.db, { customerId: customer.id, market: 'AT' });
     const agent = await agentOf('AT');
     await reply(agent.session, kase.number, 'Servus.');
+    const received = await smtp.mailTo(customer.email);
+    expect(received.from?.value[0]).toEqual({ address: 'no-reply@pitwall.test', name: 'Pitwall' });
+  });
+
+  it('a market whose only mailbox is disabled sends from MAIL_FROM, not from the refused address', async () => {
+    const customer = await createCustomer(t.db, { market: 'CH' });
+    const kase = await insertCase(t.db, { customerId: customer.id, market: 'CH' });
+    const agent = await agentOf('CH');
+    await reply(agent.session, kase.number, 'Grüezi.');
     const received = await smtp.mailTo(customer.email);
     expect(received.from?.value[0]).toEqual({ address: 'no-reply@pitwall.test', name: 'Pitwall' });
   });
