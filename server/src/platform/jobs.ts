@@ -30,6 +30,66 @@ export async function addJob(
     )`.execute(db);
 }
 
+export interface FutureJob {
+  task: string;
+  payload: unknown;
+  runAt: Date;
+  jobKey: string;
+  maxAttempts?: number;
+}
+
+/**
+ * Adds or replaces keyed jobs that run later (timers such as SLA checks), without waking a
+ * worker: `add_job`/`add_jobs` NOTIFY the workers for every job, and each woken idle worker asks
+ * the queue for work and finds none, since these are not due yet; the workers' poll (every
+ * second) takes them when they are. The common case is one upsert into graphile-worker's job
+ * table with `add_jobs`' own conflict rule (replace a waiting job with the same key); whatever it
+ * does not cover (a job with the key running or failed, the task never seen, a time already
+ * past) goes through `add_jobs`, which handles those.
+ */
+export async function addFutureJobs(db: Executor, jobs: readonly FutureJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  const specs = jobs.map((job) => ({
+    identifier: job.task,
+    payload: job.payload,
+    run_at: job.runAt.toISOString(),
+    max_attempts: job.maxAttempts ?? 10,
+    job_key: job.jobKey,
+  }));
+  const now = Date.now();
+  let rest = specs;
+  if (jobs.every((job) => job.runAt.getTime() > now + 1000)) {
+    const written = await sql<{ key: string }>`
+      INSERT INTO graphile_worker._private_jobs AS jobs (task_id, payload, run_at, max_attempts, key)
+      SELECT tasks.id, spec.payload, spec.run_at, spec.max_attempts, spec.job_key
+      FROM json_to_recordset(${JSON.stringify(specs)}::json)
+        AS spec(identifier text, payload json, run_at timestamptz, max_attempts smallint, job_key text)
+      JOIN graphile_worker._private_tasks tasks ON tasks.identifier = spec.identifier
+      ON CONFLICT (key) DO UPDATE SET
+        job_queue_id = excluded.job_queue_id, task_id = excluded.task_id, payload = excluded.payload,
+        max_attempts = excluded.max_attempts, run_at = excluded.run_at, priority = excluded.priority,
+        revision = jobs.revision + 1, flags = excluded.flags, attempts = 0, last_error = NULL,
+        updated_at = now()
+      WHERE jobs.locked_at IS NULL AND jobs.attempts < jobs.max_attempts
+      RETURNING jobs.key`.execute(db);
+    const done = new Set(written.rows.map((row) => row.key));
+    rest = specs.filter((spec) => !done.has(spec.job_key));
+  }
+  if (rest.length > 0)
+    await sql`SELECT count(*) FROM graphile_worker.add_jobs(ARRAY(
+        SELECT ROW(spec.identifier, spec.payload, NULL, spec.run_at, spec.max_attempts, spec.job_key, NULL, NULL)::graphile_worker.job_spec
+        FROM json_to_recordset(${JSON.stringify(rest)}::json)
+          AS spec(identifier text, payload json, run_at timestamptz, max_attempts integer, job_key text)))`.execute(
+      db,
+    );
+}
+
+/** Removes keyed jobs that are waiting (graphile-worker's `remove_job` for each key). */
+export async function removeJobs(db: Executor, jobKeys: readonly string[]): Promise<void> {
+  if (jobKeys.length === 0) return;
+  await sql`SELECT count(graphile_worker.remove_job(key)) FROM unnest(${jobKeys}::text[]) AS key`.execute(db);
+}
+
 /**
  * What a job writes can always be written again: when a crash loses its last commits, the job
  * itself (added by a durable commit) is still there and runs again, and handlers are idempotent.

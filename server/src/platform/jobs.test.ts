@@ -1,0 +1,87 @@
+// Keyed jobs for later (SLA checks): written without waking the workers, with add_jobs' rules
+// for a key that is already taken.
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../test/database.js';
+import { addFutureJobs, addJob, removeJobs } from './jobs.js';
+
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  // The task is known to graphile-worker once any job of it was added.
+  await addJob(database.db, 'test.timer', {}, { runAt: new Date(Date.now() + 3_600_000), jobKey: 'seed' });
+});
+afterAll(async () => {
+  await database.drop();
+});
+
+const inAnHour = (minutes = 0) => new Date(Date.now() + 3_600_000 + minutes * 60_000);
+
+async function jobsWithKey(key: string) {
+  const result = await sql<{ key: string | null; payload: { n: number }; run_at: Date }>`
+    SELECT key, payload, run_at FROM graphile_worker._private_jobs
+    WHERE key = ${key} OR payload->>'key' = ${key} ORDER BY id`.execute(database.db);
+  return result.rows;
+}
+
+describe('addFutureJobs', () => {
+  it('adds and replaces keyed jobs for later without waking the workers', async () => {
+    const listener = new pg.Client({ connectionString: database.url });
+    await listener.connect();
+    const notices: string[] = [];
+    listener.on('notification', (message) => notices.push(message.payload ?? ''));
+    await listener.query('LISTEN "jobs:insert"');
+    try {
+      await addFutureJobs(database.db, [
+        { task: 'test.timer', payload: { key: 'a', n: 1 }, runAt: inAnHour(), jobKey: 'a' },
+        { task: 'test.timer', payload: { key: 'b', n: 1 }, runAt: inAnHour(), jobKey: 'b' },
+      ]);
+      await addFutureJobs(database.db, [
+        { task: 'test.timer', payload: { key: 'a', n: 2 }, runAt: inAnHour(5), jobKey: 'a' },
+      ]);
+      await removeJobs(database.db, ['b']);
+      await sql`SELECT pg_sleep(0.2)`.execute(database.db);
+      // remove_job announces a removal (a negative count), which wakes no worker.
+      expect(notices.filter((notice) => JSON.parse(notice).count > 0)).toEqual([]);
+    } finally {
+      await listener.end();
+    }
+    const [a, ...others] = await jobsWithKey('a');
+    expect(others).toHaveLength(0);
+    expect(a?.payload.n).toBe(2);
+    expect(a?.run_at.getTime()).toBeGreaterThan(inAnHour(4).getTime());
+    expect(await jobsWithKey('b')).toHaveLength(0);
+  });
+
+  it('leaves a running job with the key alone and adds a new one, as add_jobs does', async () => {
+    await addFutureJobs(database.db, [
+      { task: 'test.timer', payload: { key: 'running', n: 1 }, runAt: inAnHour(), jobKey: 'running' },
+    ]);
+    await sql`UPDATE graphile_worker._private_jobs SET locked_at = now(), locked_by = 'test'
+      WHERE key = 'running'`.execute(database.db);
+    await addFutureJobs(database.db, [
+      { task: 'test.timer', payload: { key: 'running', n: 2 }, runAt: inAnHour(), jobKey: 'running' },
+    ]);
+    const rows = await jobsWithKey('running');
+    expect(rows.map((row) => [row.key, row.payload.n])).toEqual([
+      [null, 1],
+      ['running', 2],
+    ]);
+  });
+
+  it('adds jobs of a task never seen before and jobs already due through add_jobs', async () => {
+    await addFutureJobs(database.db, [
+      { task: 'test.new_timer', payload: { key: 'new', n: 1 }, runAt: inAnHour(), jobKey: 'new' },
+      {
+        task: 'test.timer',
+        payload: { key: 'due', n: 1 },
+        runAt: new Date(Date.now() - 1000),
+        jobKey: 'due',
+      },
+    ]);
+    expect(await jobsWithKey('new')).toHaveLength(1);
+    expect(await jobsWithKey('due')).toHaveLength(1);
+  });
+});
