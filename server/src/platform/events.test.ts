@@ -13,6 +13,7 @@ let t: TestApp;
 let worker: JobWorker;
 let admin: Session;
 const handled: string[] = [];
+const batches: string[][] = [];
 let failuresLeft = 0;
 
 beforeAll(async () => {
@@ -26,12 +27,22 @@ beforeAll(async () => {
       await sql`SELECT 1`.execute(trx);
     },
   };
+  const batcher: EventHandler = {
+    name: 'test.batcher',
+    eventTypes: ['test.batched'],
+    handle: async (event) => {
+      batches.push([event.entity_id]);
+    },
+    handleBatch: async (events) => {
+      batches.push(events.map((event) => event.entity_id));
+    },
+  };
   worker = await startJobWorker({
     connectionString: t.database.url,
     concurrency: 2,
     log: pino({ level: 'silent' }),
     tasks: {
-      ...eventTasks(t.db, [recorder]),
+      ...eventTasks(t.db, [recorder, batcher]),
       'test.flaky': async () => {
         if (failuresLeft-- > 0) throw new Error('flaky dependency is down');
       },
@@ -90,6 +101,34 @@ describe('domain events', () => {
       return pending.rows[0]?.n === '0';
     });
     expect(handled.filter((id) => id === eventId)).toHaveLength(1);
+  });
+});
+
+describe('handlers that take a batch', () => {
+  it('get the events of one transaction at once, in order, and never again when redelivered', async () => {
+    const context = { actorId: null, requestId: null };
+    const ids = await t.db
+      .transaction()
+      .execute(async (trx) => [
+        await emitEvent(trx, context, { type: 'test.batched', entityType: 'test', entityId: 'first' }),
+        await emitEvent(trx, context, { type: 'test.batched', entityType: 'test', entityId: 'first' }),
+      ]);
+    await until(async () => batches.length === 1);
+    expect(batches).toEqual([['first', 'first']]);
+    // The dispatch job delivered again (a crash before its completion was flushed).
+    await addJob(t.db, 'domain_event.dispatch', { eventIds: ids }, { queueName: 'events:test' });
+    await until(async () => {
+      const pending = await sql<{ n: string }>`SELECT count(*) AS n FROM graphile_worker.jobs
+        WHERE task_identifier = 'domain_event.dispatch'`.execute(t.db);
+      return pending.rows[0]?.n === '0';
+    });
+    expect(batches).toEqual([['first', 'first']]);
+    const runs = await t.db
+      .selectFrom('event_handler_runs')
+      .select('handler')
+      .where('event_id', 'in', ids)
+      .execute();
+    expect(runs.map((run) => run.handler)).toEqual(['test.batcher', 'test.batcher']);
   });
 });
 

@@ -1,6 +1,6 @@
 // Domain events: written in the same transaction as the change that causes them,
-// then handled by jobs. Each handler runs as its own job and records that it ran, so
-// a retry of one handler never repeats another and a handler that runs twice is a no-op.
+// then handled by jobs. Each handler run is recorded (event, handler), so a retry of one
+// handler never repeats another and a handler that runs twice is a no-op.
 import { randomUUID } from 'node:crypto';
 import type { Task, TaskList } from 'graphile-worker';
 import { sql } from 'kysely';
@@ -29,6 +29,13 @@ export interface EventHandler {
   name: string;
   eventTypes: readonly string[];
   handle(event: DomainEventRow, trx: Transaction): Promise<void>;
+  /**
+   * Optional: the events of one dispatch at once, in the order they happened (all already
+   * claimed for this handler). For handlers that pay per call for what several events of one
+   * entity share (a lock, the entity's state): a new case's `case.created` and its first
+   * `case.message_added` arrive together. Must have the same effect as `handle` on each in turn.
+   */
+  handleBatch?(events: readonly DomainEventRow[], trx: Transaction): Promise<void>;
 }
 
 // Events of one entity are handled in the order they happened: each goes through a named
@@ -138,13 +145,11 @@ export function eventTasks(db: Db, handlers: readonly EventHandler[], log?: Logg
             .where('id', 'in', ids)
             .orderBy('id')
             .execute();
-          for (const event of events) {
-            for (const handler of handlers) {
-              if (!handler.eventTypes.includes(event.type)) continue;
-              if (guarded) await runGuarded(trx, handler, event);
-              else await runHandler(trx, handler, event);
-            }
-          }
+          if (guarded) {
+            for (const event of events)
+              for (const handler of handlers)
+                if (handler.eventTypes.includes(event.type)) await runGuarded(trx, handler, event);
+          } else await deliverAll(trx, events);
         });
       try {
         await deliver(false);
@@ -153,6 +158,31 @@ export function eventTasks(db: Db, handlers: readonly EventHandler[], log?: Logg
       }
     });
   };
+
+  /** Claims every (event, handler) run in one statement, then gives each handler its events in
+   * order: all at once to a handler with `handleBatch`, one by one otherwise. */
+  async function deliverAll(trx: Transaction, events: readonly DomainEventRow[]): Promise<void> {
+    const runs = events.flatMap((event) =>
+      handlers.flatMap((handler) =>
+        handler.eventTypes.includes(event.type) ? [{ event_id: event.id, handler: handler.name }] : [],
+      ),
+    );
+    if (runs.length === 0) return;
+    const claimed = await trx
+      .insertInto('event_handler_runs')
+      .values(runs)
+      .onConflict((oc) => oc.doNothing())
+      .returning(['event_id', 'handler'])
+      .execute();
+    const claimedRuns = new Set(claimed.map((run) => `${run.handler} ${run.event_id}`));
+    for (const handler of handlers) {
+      // Already handled ones are skipped: handlers may be delivered twice.
+      const mine = events.filter((event) => claimedRuns.has(`${handler.name} ${event.id}`));
+      if (mine.length === 0) continue;
+      if (handler.handleBatch) await handler.handleBatch(mine, trx);
+      else for (const event of mine) await handler.handle(event, trx);
+    }
+  }
 
   async function runGuarded(trx: Transaction, handler: EventHandler, event: DomainEventRow): Promise<void> {
     await sql`SAVEPOINT handler_run`.execute(trx);
