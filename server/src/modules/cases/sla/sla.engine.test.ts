@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../platform/database.js';
-import { eventTasks } from '../../../platform/events.js';
+import { emitEvent, eventTasks } from '../../../platform/events.js';
 import { addJob, type JobWorker, startJobWorker } from '../../../platform/jobs.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
 import { seedMarkets } from '../../../test/factories.js';
@@ -220,5 +220,39 @@ describe('SLA clocks', () => {
     });
     expect(await timers(caseId)).toEqual(before);
     expect(before.first_response?.paused_at).toEqual(pausedAt);
+  });
+
+  it('takes a new case’s events of one transaction together, and leaves an unchanged summary alone', async () => {
+    const market = await addMarket();
+    await addPolicy({ market });
+    const caseId = await addCase(market, new Date());
+    const context = { actorId: null, requestId: null };
+    const customerMessage = { authorKind: 'customer', kind: 'reply', internal: false };
+    const ids = await db.transaction().execute(async (trx) => [
+      await emitEvent(trx, context, { type: 'case.created', entityType: 'case', entityId: caseId }),
+      await emitEvent(trx, context, {
+        type: 'case.message_added',
+        entityType: 'case',
+        entityId: caseId,
+        payload: customerMessage,
+      }),
+    ]);
+    for (const id of ids) await handled(id);
+    expect(Object.keys(await timers(caseId)).sort()).toEqual(['first_response', 'resolution']);
+    const checks = await sql<{ key: string }>`SELECT key FROM graphile_worker.jobs
+      WHERE key LIKE ${`cases.sla:${caseId}:%`} ORDER BY key`.execute(db);
+    expect(checks.rows.map((row) => row.key.split(':').slice(2).join(':'))).toEqual([
+      'first_response:due',
+      'first_response:warning',
+      'resolution:due',
+      'resolution:warning',
+    ]);
+    expect(await summary(caseId)).toMatchObject({ state: 'ok', metric: 'first_response' });
+    const stored = () =>
+      db.selectFrom('case_sla').select('updated_at').where('case_id', '=', caseId).executeTakeFirstOrThrow();
+    const before = await stored();
+    // Another customer message while the first response is still due changes no clock.
+    await emit(caseId, 'case.message_added', customerMessage);
+    expect(await stored()).toEqual(before);
   });
 });

@@ -69,34 +69,53 @@ function onStatus(sla: SlaCase, from: CaseStatus | undefined, to: CaseStatus | u
   else if (from === 'pending_customer') each(sla, (timer) => resume(timer, at, sla.calendar, sla.policy));
 }
 
+function apply(trx: Transaction, sla: SlaCase, event: DomainEventRow): Promise<void> | undefined {
+  switch (event.type) {
+    case 'case.message_added':
+      return onMessage(trx, sla, event);
+    case 'case.status_changed': {
+      const { from, to } = event.payload as { from?: CaseStatus; to?: CaseStatus };
+      onStatus(sla, from, to, event.occurred_at);
+      return;
+    }
+    case 'case.priority_changed': {
+      const { policy } = sla;
+      if (policy) each(sla, (timer) => retarget(timer, policy, sla.calendar, new Date()));
+      return;
+    }
+  }
+}
+
+/** The events of one case, in order: its clocks are locked, read and saved once for all of them
+ * (a new case's `case.created` and first `case.message_added` come in one dispatch). */
+async function handleCaseEvents(trx: Transaction, caseId: string, events: readonly DomainEventRow[]) {
+  const sla = await openSlaCase(trx, caseId);
+  if (!sla) return;
+  for (const event of events) {
+    ensureTimers(sla);
+    await apply(trx, sla, event);
+  }
+  await commit(trx, sla);
+}
+
 /** Handles the cases core's events: `case.created`, `case.message_added`, `case.status_changed`, `case.priority_changed`. */
 export function slaEventHandlers(_deps: SlaDeps): EventHandler[] {
+  const handleBatch = async (events: readonly DomainEventRow[], trx: Transaction) => {
+    const byCase = new Map<string, DomainEventRow[]>();
+    for (const event of events) {
+      if (event.entity_type !== 'case') continue;
+      const ofCase = byCase.get(event.entity_id) ?? [];
+      ofCase.push(event);
+      byCase.set(event.entity_id, ofCase);
+    }
+    for (const [caseId, ofCase] of byCase) await handleCaseEvents(trx, caseId, ofCase);
+  };
   return [
     {
       name: 'cases.sla',
       eventTypes: ['case.created', 'case.message_added', 'case.status_changed', 'case.priority_changed'],
-      handle: async (event, trx) => {
-        if (event.entity_type !== 'case') return;
-        const sla = await openSlaCase(trx, event.entity_id);
-        if (!sla) return;
-        ensureTimers(sla);
-        switch (event.type) {
-          case 'case.message_added':
-            await onMessage(trx, sla, event);
-            break;
-          case 'case.status_changed': {
-            const { from, to } = event.payload as { from?: CaseStatus; to?: CaseStatus };
-            onStatus(sla, from, to, event.occurred_at);
-            break;
-          }
-          case 'case.priority_changed': {
-            const { policy } = sla;
-            if (policy) each(sla, (timer) => retarget(timer, policy, sla.calendar, new Date()));
-            break;
-          }
-        }
-        await commit(trx, sla);
-      },
+      handle: (event, trx) => handleBatch([event], trx),
+      handleBatch,
     },
   ];
 }
