@@ -29,6 +29,8 @@ describe('receiveInboundMessage', () => {
       .where('id', '=', first.caseId)
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ market: 'AT', language: 'de', channel: 'email', status: 'new' });
+    // The case opens with the customer's message: its time is the case's last customer message.
+    expect(row.last_customer_message_at).toEqual(row.created_at);
     const reply = await receiveInboundMessage(t.db, {
       channel: 'email',
       externalId: '<a2@mail.test>',

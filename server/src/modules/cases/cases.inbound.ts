@@ -110,8 +110,10 @@ export async function receiveInboundMessage(
     }
     const row = await openCase(trx, context, {
       customerId: customer.id,
+      customer,
       subject: input.subject,
       channel: input.channel,
+      openedByCustomerMessage: true,
     });
     const view = await insertMessage(trx, context, row, {
       ...message,
@@ -119,11 +121,6 @@ export async function receiveInboundMessage(
       internal: false,
       authorKind: 'customer',
     });
-    await trx
-      .updateTable('cases')
-      .set({ last_customer_message_at: sql`now()` })
-      .where('id', '=', row.id)
-      .execute();
     return { caseId: row.id, caseNumber: row.number, messageId: view.id, created: true, duplicate: false };
   });
 }

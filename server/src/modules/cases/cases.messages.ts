@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import type { Db, Transaction } from '../../platform/database.js';
 import { errors } from '../../platform/errors.js';
-import { customerContacts } from '../customers/index.js';
+import { type CustomerContact, customerContacts } from '../customers/index.js';
 import type { Principal, RequestContext } from '../identity/index.js';
 import { linkAttachments } from './attachments/index.js';
 import { findVisibleCase } from './cases.access.js';
@@ -114,6 +114,10 @@ interface OpenCaseInput {
   assigneeId?: string | null;
   tags?: string[];
   followUpOf?: string | null;
+  /** The customer as the caller already read it (saves reading it again). */
+  customer?: CustomerContact;
+  /** The case opens with a message of the customer: its time is set in the same insert. */
+  openedByCustomerMessage?: boolean;
 }
 
 export async function openCase(
@@ -121,7 +125,10 @@ export async function openCase(
   context: RequestContext,
   input: OpenCaseInput,
 ): Promise<CaseRow> {
-  const customer = (await customerContacts(trx, [input.customerId])).get(input.customerId);
+  const customer =
+    input.customer?.id === input.customerId
+      ? input.customer
+      : (await customerContacts(trx, [input.customerId])).get(input.customerId);
   if (!customer) throw errors.notFound('customer');
   const row = await trx
     .insertInto('cases')
@@ -139,6 +146,7 @@ export async function openCase(
       tags: input.tags ?? [],
       follow_up_of_id: input.followUpOf ?? null,
       language: customer.language,
+      ...(input.openedByCustomerMessage ? { last_customer_message_at: sql<Date>`now()` } : {}),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
