@@ -85,3 +85,42 @@ describe('addFutureJobs', () => {
     expect(await jobsWithKey('due')).toHaveLength(1);
   });
 });
+
+describe('addJob', () => {
+  it('writes a job due now in one statement once task and queue are known, and wakes one worker', async () => {
+    const listener = new pg.Client({ connectionString: database.url });
+    await listener.connect();
+    const notices: string[] = [];
+    listener.on('notification', (message) => notices.push(message.payload ?? ''));
+    await listener.query('LISTEN "jobs:insert"');
+    try {
+      // First job of a new task and queue: add_job creates both.
+      await addJob(database.db, 'test.now', { key: 'now-1' }, { queueName: 'test:q' });
+      // Two in one transaction: two notices, not folded into one.
+      await database.db.transaction().execute(async (trx) => {
+        await addJob(trx, 'test.now', { key: 'now-2' }, { queueName: 'test:q', jobKey: 'now-2' });
+        await addJob(trx, 'test.now', { key: 'now-3' }, { queueName: 'test:q' });
+      });
+      // A key already taken is replaced as add_job does.
+      await addJob(database.db, 'test.now', { key: 'now-2', n: 2 }, { queueName: 'test:q', jobKey: 'now-2' });
+      await sql`SELECT pg_sleep(0.2)`.execute(database.db);
+      expect(notices.filter((notice) => JSON.parse(notice).count > 0)).toHaveLength(4);
+    } finally {
+      await listener.end();
+    }
+    const jobs = await sql<{
+      payload: { key: string; n?: number };
+      queue_name: string;
+      max_attempts: number;
+    }>`
+      SELECT jobs.payload, queues.queue_name, jobs.max_attempts FROM graphile_worker._private_jobs jobs
+      JOIN graphile_worker._private_tasks tasks ON tasks.id = jobs.task_id
+      JOIN graphile_worker._private_job_queues queues ON queues.id = jobs.job_queue_id
+      WHERE tasks.identifier = 'test.now' ORDER BY jobs.id`.execute(database.db);
+    expect(jobs.rows).toEqual([
+      { payload: { key: 'now-1' }, queue_name: 'test:q', max_attempts: 10 },
+      { payload: { key: 'now-2', n: 2 }, queue_name: 'test:q', max_attempts: 10 },
+      { payload: { key: 'now-3' }, queue_name: 'test:q', max_attempts: 10 },
+    ]);
+  });
+});

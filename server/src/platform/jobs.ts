@@ -20,6 +20,7 @@ export async function addJob(
   payload: unknown,
   options: AddJobOptions = {},
 ): Promise<void> {
+  if (!options.runAt && (await addDueJob(db, task, payload, options))) return;
   await sql`SELECT graphile_worker.add_job(
       identifier => ${task},
       payload => ${JSON.stringify(payload)}::json,
@@ -28,6 +29,30 @@ export async function addJob(
       max_attempts => ${options.maxAttempts ?? 10},
       job_key => ${options.jobKey ?? null}
     )`.execute(db);
+}
+
+/**
+ * A job due now, as `add_job` writes it but in one statement: `add_job` calls `add_jobs`, which
+ * first upserts the task and the queue and clears keys of running jobs (four statements inside
+ * PostgreSQL, on every mail stored and every event dispatch). The task and queue rows exist
+ * after their first job; when one does not, or the key is taken, nothing is written here and
+ * `add_job` does it all. The NOTIFY wakes a worker as `add_jobs` does (`r` keeps PostgreSQL from
+ * folding two notices of one transaction into one).
+ */
+async function addDueJob(db: Executor, task: string, payload: unknown, options: AddJobOptions) {
+  const queue = options.queueName ?? null;
+  const result = await sql<{ id: string }>`
+    WITH job AS (
+      INSERT INTO graphile_worker._private_jobs (job_queue_id, task_id, payload, max_attempts, key)
+      SELECT queues.id, tasks.id, ${JSON.stringify(payload)}::json, ${options.maxAttempts ?? 10},
+        ${options.jobKey ?? null}
+      FROM graphile_worker._private_tasks tasks
+      LEFT JOIN graphile_worker._private_job_queues queues ON queues.queue_name = ${queue}
+      WHERE tasks.identifier = ${task} AND (${queue}::text IS NULL OR queues.id IS NOT NULL)
+      ON CONFLICT (key) DO NOTHING
+      RETURNING id)
+    SELECT id, pg_notify('jobs:insert', '{"r":' || random()::text || ',"count":1}') FROM job`.execute(db);
+  return result.rows.length === 1;
 }
 
 export interface FutureJob {
