@@ -83,6 +83,8 @@ export async function insertMessage(
     after: { messageId: inserted.id, kind: message.kind, internal: message.internal },
     payload: {
       messageId: inserted.id,
+      // When it was written, so the SLA engine need not read the message for it.
+      createdAt: inserted.created_at.toISOString(),
       kind: message.kind,
       internal: message.internal,
       authorKind: message.authorKind,

@@ -184,20 +184,30 @@ export function notificationEventHandlers(deps: NotificationDeps): EventHandler[
   }
 
   async function customerMessageToStaff(event: DomainEventRow, trx: Transaction, messageId: string) {
-    const kase = await caseFacts(trx, event.entity_id);
+    // Case and followers in one read; the message only when someone is to be told (a new case
+    // from a mail usually has neither assignee nor followers).
+    const kase = await trx
+      .selectFrom('cases')
+      .select(['id', 'number', 'subject', 'customer_id', 'assignee_id', 'team_id', 'market', 'language'])
+      .select((eb) =>
+        eb
+          .selectFrom('case_followers')
+          .select((follower) => follower.fn.agg<string[]>('array_agg', ['case_followers.user_id']).as('ids'))
+          .whereRef('case_followers.case_id', '=', 'cases.id')
+          .as('follower_ids'),
+      )
+      .where('id', '=', event.entity_id)
+      .executeTakeFirst();
+    if (!kase || (!kase.assignee_id && !kase.follower_ids?.length)) return;
+    const recipients = await activeStaff(trx, [kase.assignee_id, ...(kase.follower_ids ?? [])]);
+    if (recipients.length === 0) return;
     const message = await trx
       .selectFrom('case_messages')
       .select(['body_text', 'author_name'])
       .where('id', '=', messageId)
       .where('author_kind', '=', 'customer')
       .executeTakeFirst();
-    if (!kase || !message) return;
-    const followers = await trx
-      .selectFrom('case_followers')
-      .select('user_id')
-      .where('case_id', '=', kase.id)
-      .execute();
-    const recipients = await activeStaff(trx, [kase.assignee_id, ...followers.map((f) => f.user_id)]);
+    if (!message) return;
     for (const member of recipients) {
       await tellStaff(trx, member, kase, 'customer_message', {
         customer: message.author_name,

@@ -114,13 +114,14 @@ describe('SLA clocks', () => {
     expect((await timers(caseId)).first_response?.met_at).toEqual(repliedAt);
     expect(await summary(caseId)).toMatchObject({ state: 'ok', metric: 'resolution' });
 
+    // The message's own time, as the cases core puts it in the payload, counts (not the event's).
     const askedAt = new Date(created.getTime() + minutes(25));
-    await emit(
-      caseId,
-      'case.message_added',
-      { kind: 'reply', internal: false, authorKind: 'customer' },
-      askedAt,
-    );
+    await emit(caseId, 'case.message_added', {
+      kind: 'reply',
+      internal: false,
+      authorKind: 'customer',
+      createdAt: askedAt.toISOString(),
+    });
     expect((await timers(caseId)).next_response?.due_at).toEqual(new Date(askedAt.getTime() + minutes(120)));
     expect(await summary(caseId)).toMatchObject({ state: 'ok', metric: 'next_response' });
 

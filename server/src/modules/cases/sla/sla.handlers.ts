@@ -15,7 +15,9 @@ function each(sla: SlaCase, change: (timer: SlaTimer) => boolean): void {
 }
 
 async function messageTime(trx: Transaction, event: DomainEventRow): Promise<Date> {
-  const messageId = event.payload.messageId;
+  const { createdAt, messageId } = event.payload;
+  if (typeof createdAt === 'string') return new Date(createdAt);
+  // Events written before the payload carried the message's time.
   if (typeof messageId !== 'string') return event.occurred_at;
   const message = await trx
     .selectFrom('case_messages')
