@@ -162,4 +162,17 @@ export const casesMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  '20261125_56_cases_open_inbox_keyset': {
+    async up(db: Kysely<unknown>) {
+      // The inbox orders by last update and then by id, so that equal timestamps (a bulk change
+      // stamps many cases with one now()) never make a case appear on two pages. With the id in
+      // the index the page is read straight off it, 25 entries, instead of sorting each run of
+      // equal timestamps; the older index is a prefix of this one.
+      await sql`
+        CREATE INDEX cases_open_market_updated_id ON cases (market, updated_at DESC, id)
+          WHERE merged_into_id IS NULL AND status IN ('new', 'open', 'pending_customer', 'pending_third_party');
+        DROP INDEX cases_open_market_updated;
+      `.execute(db);
+    },
+  },
 };

@@ -1,25 +1,112 @@
 // Reading cases: the inbox list with its view counts, and a message as the API shows it.
 // Summaries are in cases.summaries.ts, the opened case in cases.detail.ts.
-import { type SelectQueryBuilder, sql } from 'kysely';
+import { CompiledQuery, type SelectQueryBuilder, sql } from 'kysely';
 import type { Database, Executor } from '../../platform/database.js';
 import type { Principal } from '../identity/index.js';
 import { caseMarkets } from './cases.policy.js';
 import type { CaseSummary, InboxQuery, InboxView, MessageView } from './cases.schemas.js';
-import { summaryQuery, toSummary } from './cases.summaries.js';
+import { pageAsC, toSummary, withSummary } from './cases.summaries.js';
+import type { CasePriority, CaseStatus } from './cases.tables.js';
 
 const openStatuses = ['new', 'open', 'pending_customer', 'pending_third_party'] as const;
 type CaseQuery = SelectQueryBuilder<Database, 'cases', object>;
+type InboxSort = NonNullable<InboxQuery['sort']>;
+const NOBODY = '00000000-0000-0000-0000-000000000000';
 
-function scoped(db: Executor, principal: Principal): CaseQuery {
-  let query = db.selectFrom('cases').where('cases.merged_into_id', 'is', null) as CaseQuery;
-  if (principal.kind === 'customer') return query.where('cases.customer_id', '=', principal.customerId);
-  const markets = caseMarkets(principal);
-  if (markets !== null) query = query.where('cases.market', 'in', markets.length > 0 ? [...markets] : ['--']);
-  return query;
+/** `total` is exact up to this many cases past the page's offset; beyond, it is a lower bound. */
+export const INBOX_COUNT_CAP = 1000;
+
+/**
+ * What one inbox statement asks, decided once from the principal and the filters: its
+ * structure (kind, view, sort) and its values. The statement is built from this alone, and
+ * never branches on a value, only on whether it is there (and a list's length): so its text
+ * can be compiled once per shape and the values bound per request (see `compiledInbox`).
+ */
+interface InboxStatement {
+  kind: 'customer' | 'staff';
+  view: InboxView | null;
+  sort: InboxSort;
+  values: {
+    customerId?: string;
+    /** The markets in scope; a market asked for narrows it to that one ('--' if not in scope). */
+    markets?: string[];
+    userId?: string;
+    status?: string[];
+    priority?: string;
+    assigneeId?: string;
+    teamId?: string;
+    tag?: string;
+    customerFilter?: string;
+    like?: string;
+    limit: number;
+    offset: number;
+    countUpTo: number;
+  };
 }
 
-function applyView(query: CaseQuery, view: InboxView, principal: Principal): CaseQuery {
-  const userId = principal.kind === 'staff' ? principal.userId : '00000000-0000-0000-0000-000000000000';
+function inboxStatement(principal: Principal, filters: InboxQuery): InboxStatement {
+  const markets = caseMarkets(principal);
+  const scope =
+    principal.kind === 'customer'
+      ? filters.market
+        ? [filters.market]
+        : undefined
+      : filters.market
+        ? [markets === null || markets.includes(filters.market) ? filters.market : '--']
+        : markets === null
+          ? undefined
+          : markets.length > 0
+            ? [...markets]
+            : ['--'];
+  const q = filters.q?.trim();
+  return {
+    kind: principal.kind === 'customer' ? 'customer' : 'staff',
+    // Customers see all their own cases; staff views default to open work unless a status is asked for.
+    view:
+      principal.kind === 'customer' || (filters.status?.length && (filters.view ?? 'all') === 'all')
+        ? null
+        : (filters.view ?? 'all'),
+    sort: filters.sort ?? 'updated_desc',
+    values: {
+      ...(principal.kind === 'customer' && { customerId: principal.customerId }),
+      ...(scope && { markets: scope }),
+      userId: principal.kind === 'staff' ? principal.userId : NOBODY,
+      ...(filters.status?.length && { status: [...filters.status] }),
+      ...(filters.priority && { priority: filters.priority }),
+      ...(filters.assigneeId && { assigneeId: filters.assigneeId }),
+      ...(filters.teamId && { teamId: filters.teamId }),
+      ...(filters.tag && { tag: filters.tag }),
+      ...(filters.customerId && { customerFilter: filters.customerId }),
+      ...(q && { like: `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` }),
+      limit: filters.limit,
+      offset: filters.offset,
+      countUpTo: filters.offset + INBOX_COUNT_CAP + 1,
+    },
+  };
+}
+
+/** Cases of the statement's scope, view and filters, not merged away. */
+function matching(db: Executor, st: InboxStatement): CaseQuery {
+  const v = st.values;
+  let q = db.selectFrom('cases').where('cases.merged_into_id', 'is', null) as CaseQuery;
+  if (v.customerId !== undefined) q = q.where('cases.customer_id', '=', v.customerId);
+  // One market is one condition the index can use, not "in my markets and equal to this one".
+  if (v.markets?.length === 1) q = q.where('cases.market', '=', v.markets[0] as string);
+  else if (v.markets !== undefined) q = q.where('cases.market', 'in', v.markets);
+  if (st.view) q = whereView(q, st.view, v.userId ?? NOBODY);
+  if (v.status !== undefined) q = q.where('cases.status', 'in', v.status as CaseStatus[]);
+  if (v.priority !== undefined) q = q.where('cases.priority', '=', v.priority as CasePriority);
+  if (v.assigneeId !== undefined) q = q.where('cases.assignee_id', '=', v.assigneeId);
+  if (v.teamId !== undefined) q = q.where('cases.team_id', '=', v.teamId);
+  if (v.tag !== undefined) q = q.where(sql<boolean>`${v.tag} = ANY(cases.tags)`);
+  if (v.customerFilter !== undefined) q = q.where('cases.customer_id', '=', v.customerFilter);
+  const like = v.like;
+  if (like !== undefined)
+    q = q.where((eb) => eb.or([eb('cases.subject', 'ilike', like), eb('cases.number', 'ilike', like)]));
+  return q;
+}
+
+function whereView(query: CaseQuery, view: InboxView, userId: string): CaseQuery {
   switch (view) {
     case 'mine':
       return query.where('cases.assignee_id', '=', userId).where('cases.status', 'in', [...openStatuses]);
@@ -47,27 +134,6 @@ function applyView(query: CaseQuery, view: InboxView, principal: Principal): Cas
   }
 }
 
-function applyFilters(query: CaseQuery, filters: InboxQuery): CaseQuery {
-  let q = query;
-  if (filters.status?.length) q = q.where('cases.status', 'in', filters.status);
-  if (filters.priority) q = q.where('cases.priority', '=', filters.priority);
-  if (filters.market) q = q.where('cases.market', '=', filters.market);
-  if (filters.assigneeId) q = q.where('cases.assignee_id', '=', filters.assigneeId);
-  if (filters.teamId) q = q.where('cases.team_id', '=', filters.teamId);
-  if (filters.tag) q = q.where(sql<boolean>`${filters.tag} = ANY(cases.tags)`);
-  if (filters.customerId) q = q.where('cases.customer_id', '=', filters.customerId);
-  if (filters.q?.trim()) {
-    const like = `%${filters.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) => eb.or([eb('cases.subject', 'ilike', like), eb('cases.number', 'ilike', like)]));
-  }
-  return q;
-}
-
-/** `total` is exact up to this many cases past the page's offset; beyond, it is a lower bound. */
-export const INBOX_COUNT_CAP = 1000;
-
-type InboxSort = NonNullable<InboxQuery['sort']>;
-
 /**
  * The sort's keys over a table alias (`cases` in the page, `c` around it), the id last so
  * pages never overlap. The SLA due time is `case_sla.due_at` joined in the page, and read
@@ -90,48 +156,94 @@ function sortKeys(sort: InboxSort, cases: 'cases' | 'c') {
   return [...keys, sql`${column('id')}`];
 }
 
+function countQuery(db: Executor, st: InboxStatement) {
+  return db
+    .selectFrom(matching(db, st).select(sql<number>`1`.as('one')).limit(st.values.countUpTo).as('capped'))
+    .select((eb) => eb.fn.countAll<string>().as('n'));
+}
+
+/** The page cut first (by the inbox indexes), its summaries read beside its rows, and the capped count. */
+function pageQuery(db: Executor, st: InboxStatement) {
+  let page = matching(db, st).selectAll('cases');
+  if (st.sort === 'sla_due_asc') {
+    page = page.leftJoin('case_sla', 'case_sla.case_id', 'cases.id') as unknown as typeof page;
+  }
+  for (const key of sortKeys(st.sort, 'cases')) page = page.orderBy(key);
+  page = page.limit(st.values.limit).offset(st.values.offset);
+  let query = withSummary(pageAsC(db, page)).select(countQuery(db, st).as('total_counted'));
+  for (const key of sortKeys(st.sort, 'c')) query = query.orderBy(key);
+  return query;
+}
+
+type InboxRow = Awaited<ReturnType<ReturnType<typeof pageQuery>['execute']>>[number];
+
+/** A request's value in a statement compiled once per shape; `path` says which. */
+class Slot {
+  constructor(readonly path: string) {}
+}
+/** Parameters the statement brings itself; anything else must come from a slot. */
+const constants = new Set<unknown>([...openStatuses, 'warning', 'breached', 'staff']);
+const compiledInboxes = new Map<string, CompiledQuery<InboxRow>>();
+
+function shapeOf(st: InboxStatement): string {
+  const values = Object.entries(st.values).map(([name, value]) =>
+    Array.isArray(value) ? `${name}[${value.length}]` : name,
+  );
+  return [st.kind, st.view, st.sort, ...values.sort()].join(' ');
+}
+
 /**
- * One page of a view with its summaries and its size, in one statement: the page is cut
- * first (by the inbox indexes), then the summary's joins run on its rows only, and the size
- * is counted only up to INBOX_COUNT_CAP past the offset — an exact count of a market's open
- * cases reads tens of thousands of index entries on every page turn.
+ * Building and compiling this statement with Kysely costs more node CPU than everything else
+ * the request does. Its text depends only on the statement's shape, so it is compiled once per
+ * shape with a Slot for every value, and each request binds its own values to the slots.
+ */
+function compiledInbox(db: Executor, st: InboxStatement): CompiledQuery<InboxRow> {
+  const shape = shapeOf(st);
+  let template = compiledInboxes.get(shape);
+  if (!template) {
+    const slotted = Object.fromEntries(
+      Object.entries(st.values).map(([name, value]) => [
+        name,
+        Array.isArray(value) ? value.map((_, i) => new Slot(`${name}.${i}`)) : new Slot(name),
+      ]),
+    ) as unknown as InboxStatement['values'];
+    template = pageQuery(db, { ...st, values: slotted }).compile();
+    const stray = template.parameters.filter((p) => !(p instanceof Slot) && !constants.has(p));
+    if (stray.length > 0) throw new Error(`inbox statement has unbound values: ${JSON.stringify(stray)}`);
+    compiledInboxes.set(shape, template);
+  }
+  const values = st.values as Record<string, unknown>;
+  const parameters = template.parameters.map((p) => {
+    if (!(p instanceof Slot)) return p;
+    const [name = '', index] = p.path.split('.');
+    return index === undefined ? values[name] : (values[name] as unknown[])[Number(index)];
+  });
+  return CompiledQuery.raw(template.sql, parameters) as CompiledQuery<InboxRow>;
+}
+
+/**
+ * One page of a view with its summaries and its size, in one statement. The size is counted
+ * only up to INBOX_COUNT_CAP past the offset: an exact count of a market's open cases reads
+ * tens of thousands of index entries on every page turn.
  */
 export async function listInbox(
   db: Executor,
   principal: Principal,
   filters: InboxQuery,
 ): Promise<{ items: CaseSummary[]; total: number; totalIsLowerBound: boolean }> {
-  let query = scoped(db, principal);
-  // Customers see all their own cases; staff views default to open work unless a status is asked for.
-  if (principal.kind !== 'customer' && !(filters.status?.length && (filters.view ?? 'all') === 'all')) {
-    query = applyView(query, filters.view ?? 'all', principal);
-  }
-  query = applyFilters(query, filters);
-  const sort = filters.sort ?? 'updated_desc';
-  let page = query.selectAll('cases');
-  if (sort === 'sla_due_asc') {
-    page = page.leftJoin('case_sla', 'case_sla.case_id', 'cases.id') as unknown as typeof page;
-  }
-  for (const key of sortKeys(sort, 'cases')) page = page.orderBy(key);
-  page = page.limit(filters.limit).offset(filters.offset);
-  const countUpTo = filters.offset + INBOX_COUNT_CAP + 1;
-  const counted = db
-    .selectFrom(query.select(sql<number>`1`.as('one')).limit(countUpTo).as('capped'))
-    .select((eb) => eb.fn.countAll<string>().as('n'));
-  let withSummaries = summaryQuery(db, page).select(counted.as('total_counted'));
-  for (const key of sortKeys(sort, 'c')) withSummaries = withSummaries.orderBy(key);
-  const rows = await withSummaries.execute();
+  const st = inboxStatement(principal, filters);
+  const { rows } = await db.executeQuery(compiledInbox(db, st));
   // The count rides on the page's rows; a page past the end has none to ride on.
   const n =
     rows.length > 0
       ? Number(rows[0]?.total_counted ?? 0)
-      : filters.offset === 0
+      : st.values.offset === 0
         ? 0
-        : Number((await counted.executeTakeFirstOrThrow()).n);
-  const lowerBound = n >= countUpTo;
+        : Number((await countQuery(db, st).executeTakeFirstOrThrow()).n);
+  const lowerBound = n >= st.values.countUpTo;
   return {
     items: rows.map((row) => toSummary(row, principal)),
-    total: lowerBound ? countUpTo - 1 : n,
+    total: lowerBound ? st.values.countUpTo - 1 : n,
     totalIsLowerBound: lowerBound,
   };
 }
@@ -142,7 +254,7 @@ export async function inboxCounts(db: Executor, principal: Principal): Promise<R
   const row = await db
     .selectNoFrom(
       views.map((view) =>
-        applyView(scoped(db, principal), view, principal)
+        matching(db, inboxStatement(principal, { view, limit: 1, offset: 0 }))
           .select((eb) => eb.fn.countAll<string>().as('n'))
           .as(view),
       ),

@@ -6,36 +6,79 @@
 // (customerContacts, vehicleBriefs, staffMembers) cost three more statements per inbox page
 // and per case opened, which under load is most of what a request costs (bench/README.md).
 // Everything else — ownership, markets, rights — still goes through those modules' doors.
-import { type SelectQueryBuilder, sql } from 'kysely';
-import { jsonObjectFrom } from 'kysely/helpers/postgres';
+import { type Expression, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { Database, Executor } from '../../platform/database.js';
 import type { Principal } from '../identity/index.js';
 import type { CaseSummary, Sla } from './cases.schemas.js';
-import type { CaseRow } from './cases.tables.js';
+import type { CaseRow, CasesTable } from './cases.tables.js';
 
-/** A query whose rows are whole cases (`cases.*`), e.g. one page of the inbox. */
-export type CasesSource = SelectQueryBuilder<Database, 'cases', CaseRow>;
+/** Cases (a table or one page of them) under the alias `c`, ready for the summary's columns. */
+export type CasesAsC = SelectQueryBuilder<Database & { c: CasesTable }, 'c', object>;
+
+/** One page of cases (ordered and limited) as `c`: the summary's sub-selects then run on its rows only. */
+export function pageAsC(db: Executor, page: SelectQueryBuilder<Database, 'cases', CaseRow>): CasesAsC {
+  return db.selectFrom(page.as('c')) as unknown as CasesAsC;
+}
+
+/** `json_build_object('key', column, …)`; keys are this file's constants, never input. */
+export function jsonObject<T>(fields: Record<string, string | Expression<unknown>>): RawBuilder<T> {
+  const pairs = Object.entries(fields).map(
+    ([key, value]) => sql`${sql.lit(key)}, ${typeof value === 'string' ? sql.ref(value) : value}`,
+  );
+  return sql<T>`json_build_object(${sql.join(pairs)})`;
+}
+
+/** `json_agg(…)` that is `[]`, not null, for no rows; in `orderBy`'s order when given. */
+export function jsonArray<T>(element: Expression<unknown>, orderBy?: string[]): RawBuilder<T[]> {
+  const order = orderBy ? sql` ORDER BY ${sql.join(orderBy.map((column) => sql.ref(column)))}` : sql``;
+  return sql<T[]>`coalesce(json_agg(${element}${order}), '[]')`;
+}
+
+type JsonTimestamp = Date | string | null;
 
 /**
- * The summary's columns over `source`, aliased `c`: one sub-select per column, run on the
- * source's rows only (a page of 25, or one case), never on every case the filters match.
+ * The summary's columns over cases aliased `c`: one sub-select per column, run on the rows
+ * of `c` only (a page of 25, or one case), never on every case the filters match.
  * Sub-selects rather than joins because PostgreSQL plans them separately: five left joins
  * cost 0.6 ms of planning per statement, more than running it.
  */
-export function summaryQuery<DB, TB extends keyof DB>(
-  db: Executor,
-  source: SelectQueryBuilder<DB, TB, CaseRow>,
-) {
-  return db
-    .selectFrom((source as unknown as CasesSource).as('c'))
-    .selectAll('c')
+export function withSummary(query: CasesAsC) {
+  return query
+    .select([
+      'c.id',
+      'c.number',
+      'c.subject',
+      'c.status',
+      'c.priority',
+      'c.channel',
+      'c.market',
+      'c.language',
+      'c.tags',
+      'c.customer_id',
+      'c.assignee_id',
+      'c.team_id',
+      'c.created_at',
+      'c.updated_at',
+      'c.last_customer_message_at',
+    ])
     .select((eb) => [
-      jsonObjectFrom(
-        eb
-          .selectFrom('case_sla as sla')
-          .select(['sla.state', 'sla.metric', 'sla.due_at', 'sla.breached_at'])
-          .whereRef('sla.case_id', '=', 'c.id'),
-      ).as('sla'),
+      eb
+        .selectFrom('case_sla as sla')
+        .select(
+          jsonObject<{
+            state: Sla['state'];
+            metric: Sla['metric'];
+            due_at: JsonTimestamp;
+            breached_at: JsonTimestamp;
+          }>({
+            state: 'sla.state',
+            metric: 'sla.metric',
+            due_at: 'sla.due_at',
+            breached_at: 'sla.breached_at',
+          }).as('sla'),
+        )
+        .whereRef('sla.case_id', '=', 'c.id')
+        .as('sla'),
       eb
         .selectFrom('teams as team')
         .select('team.name')
@@ -46,12 +89,17 @@ export function summaryQuery<DB, TB extends keyof DB>(
         .select(sql<string>`customer.first_name || ' ' || customer.last_name`.as('name'))
         .whereRef('customer.id', '=', 'c.customer_id')
         .as('customer_name'),
-      jsonObjectFrom(
-        eb
-          .selectFrom('vehicles as vehicle')
-          .select(['vehicle.id', 'vehicle.vin', 'vehicle.model'])
-          .whereRef('vehicle.id', '=', 'c.vehicle_id'),
-      ).as('vehicle'),
+      eb
+        .selectFrom('vehicles as vehicle')
+        .select(
+          jsonObject<{ id: string; vin: string; model: string }>({
+            id: 'vehicle.id',
+            vin: 'vehicle.vin',
+            model: 'vehicle.model',
+          }).as('vehicle'),
+        )
+        .whereRef('vehicle.id', '=', 'c.vehicle_id')
+        .as('vehicle'),
       eb
         .selectFrom('users as assignee')
         .select('assignee.name')
@@ -61,7 +109,24 @@ export function summaryQuery<DB, TB extends keyof DB>(
     ]);
 }
 
-export type SummaryRow = CaseRow & {
+export type SummaryRow = Pick<
+  CaseRow,
+  | 'id'
+  | 'number'
+  | 'subject'
+  | 'status'
+  | 'priority'
+  | 'channel'
+  | 'market'
+  | 'language'
+  | 'tags'
+  | 'customer_id'
+  | 'assignee_id'
+  | 'team_id'
+  | 'created_at'
+  | 'updated_at'
+  | 'last_customer_message_at'
+> & {
   sla: {
     state: Sla['state'];
     metric: Sla['metric'];
@@ -119,13 +184,7 @@ export async function caseSummaries(
   caseIds: readonly string[],
 ): Promise<CaseSummary[]> {
   if (caseIds.length === 0) return [];
-  const rows = await summaryQuery(
-    db,
-    db
-      .selectFrom('cases')
-      .selectAll('cases')
-      .where('cases.id', 'in', [...caseIds]),
-  ).execute();
+  const rows = await withSummary(db.selectFrom('cases as c').where('c.id', 'in', [...caseIds])).execute();
   const byId = new Map(rows.map((row) => [row.id, row]));
   return caseIds.flatMap((id) => {
     const row = byId.get(id);

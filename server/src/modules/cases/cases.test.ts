@@ -343,6 +343,33 @@ describe('agent inbox', () => {
     expect((await other.request('DELETE', `/api/cases/views/${saved.json().id}`)).statusCode).toBe(404);
   });
 
+  it('the same view asked by two agents answers each with their own cases and markets', async () => {
+    // The inbox statement is compiled once per shape; the values must still be each caller's.
+    const [de, at] = await Promise.all([
+      createStaff(t.db, { roles: ['agent'], markets: ['DE'] }),
+      createStaff(t.db, { roles: ['agent'], markets: ['AT'] }),
+    ]);
+    const [deSession, atSession] = await Promise.all([
+      login(t.app, de.email, TEST_PASSWORD),
+      login(t.app, at.email, TEST_PASSWORD),
+    ]);
+    const deCase = await ownerWithCase({ market: 'DE', subject: 'Mine DE' });
+    const atCase = await ownerWithCase({ market: 'AT', subject: 'Mine AT' });
+    await deSession.request('PATCH', `/api/cases/${deCase.caseId}`, { assigneeId: de.id });
+    await atSession.request('PATCH', `/api/cases/${atCase.caseId}`, { assigneeId: at.id });
+    for (const [session, own, other] of [
+      [deSession, deCase.caseId, atCase.caseId],
+      [atSession, atCase.caseId, deCase.caseId],
+      [deSession, deCase.caseId, atCase.caseId],
+    ] as const) {
+      const mine = (await session.request('GET', '/api/cases?view=mine')).json();
+      expect(mine.items.map((c: { id: string }) => c.id)).toEqual([own]);
+      const all = (await session.request('GET', '/api/cases?limit=100')).json();
+      expect(all.items.map((c: { id: string }) => c.id)).toContain(own);
+      expect(all.items.map((c: { id: string }) => c.id)).not.toContain(other);
+    }
+  });
+
   it('counts a view exactly up to 1,000 cases past the offset, then says "at least"', async () => {
     const swede = await createStaff(t.db, { roles: ['agent'], markets: ['SE'] });
     const session = await login(t.app, swede.email, TEST_PASSWORD);
