@@ -6,7 +6,7 @@ import type { Task, TaskList } from 'graphile-worker';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db, Executor, Transaction } from './database.js';
-import { addJob, withAsyncCommit } from './jobs.js';
+import { addJob, asyncCommitTransaction } from './jobs.js';
 import { type LiveAudience, publishLive } from './live.js';
 import type { DomainEventRow } from './platform.tables.js';
 
@@ -124,7 +124,7 @@ async function runHandler(db: Executor, handler: EventHandler, event: DomainEven
  * The job tasks that deliver events to the handlers of every module. The dispatch job runs the
  * handlers of its events itself, in order, in one transaction with a savepoint per handler run
  * (instead of a job and a transaction per handler; its commit does not wait for the WAL flush:
- * see `withAsyncCommit`). A handler that fails is rolled back to its savepoint and gets a
+ * see `asyncCommitTransaction`). A handler that fails is rolled back to its savepoint and gets a
  * `domain_event.handle` job of its own that retries with backoff, so it never holds up or
  * repeats the others.
  */
@@ -134,29 +134,27 @@ export function eventTasks(db: Db, handlers: readonly EventHandler[], log?: Logg
     const { eventId, eventIds } = payload as { eventId?: string; eventIds?: string[] };
     const ids = eventIds ?? (eventId ? [eventId] : []);
     if (ids.length === 0) return;
-    await withAsyncCommit(db, async (connection) => {
-      // Optimistic: all handler runs without savepoints; only when one fails is the whole
-      // transaction done again with a savepoint around each run.
-      const deliver = (guarded: boolean) =>
-        connection.transaction().execute(async (trx) => {
-          const events = await trx
-            .selectFrom('domain_events')
-            .selectAll()
-            .where('id', 'in', ids)
-            .orderBy('id')
-            .execute();
-          if (guarded) {
-            for (const event of events)
-              for (const handler of handlers)
-                if (handler.eventTypes.includes(event.type)) await runGuarded(trx, handler, event);
-          } else await deliverAll(trx, events);
-        });
-      try {
-        await deliver(false);
-      } catch {
-        await deliver(true);
-      }
-    });
+    // Optimistic: all handler runs without savepoints; only when one fails is the whole
+    // transaction done again with a savepoint around each run.
+    const deliver = (guarded: boolean) =>
+      asyncCommitTransaction(db, async (trx) => {
+        const events = await trx
+          .selectFrom('domain_events')
+          .selectAll()
+          .where('id', 'in', ids)
+          .orderBy('id')
+          .execute();
+        if (guarded) {
+          for (const event of events)
+            for (const handler of handlers)
+              if (handler.eventTypes.includes(event.type)) await runGuarded(trx, handler, event);
+        } else await deliverAll(trx, events);
+      });
+    try {
+      await deliver(false);
+    } catch {
+      await deliver(true);
+    }
   };
 
   /** Claims every (event, handler) run in one statement, then gives each handler its events in
@@ -208,16 +206,14 @@ export function eventTasks(db: Db, handlers: readonly EventHandler[], log?: Logg
     const { eventId, handler: name } = payload as { eventId: string; handler: string };
     const handler = byName.get(name);
     if (!handler) throw new Error(`No event handler named ${name}`);
-    await withAsyncCommit(db, (connection) =>
-      connection.transaction().execute(async (trx) => {
-        const event = await trx
-          .selectFrom('domain_events')
-          .selectAll()
-          .where('id', '=', eventId)
-          .executeTakeFirstOrThrow();
-        await runHandler(trx, handler, event);
-      }),
-    );
+    await asyncCommitTransaction(db, async (trx) => {
+      const event = await trx
+        .selectFrom('domain_events')
+        .selectAll()
+        .where('id', '=', eventId)
+        .executeTakeFirstOrThrow();
+      await runHandler(trx, handler, event);
+    });
   };
   return { 'domain_event.dispatch': dispatch, 'domain_event.handle': handle };
 }

@@ -4,7 +4,8 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../test/database.js';
-import { addFutureJobs, addJob, removeJobs } from './jobs.js';
+import { createDb, type Executor } from './database.js';
+import { addFutureJobs, addJob, asyncCommitTransaction, removeJobs } from './jobs.js';
 
 let database: TestDatabase;
 
@@ -122,5 +123,23 @@ describe('addJob', () => {
       { payload: { key: 'now-2', n: 2 }, queue_name: 'test:q', max_attempts: 10 },
       { payload: { key: 'now-3' }, queue_name: 'test:q', max_attempts: 10 },
     ]);
+  });
+});
+
+describe('asyncCommitTransaction', () => {
+  it('commits without waiting for the WAL flush and hands the connection back as it was', async () => {
+    const setting = async (db: Executor) =>
+      (await sql<{ value: string }>`SELECT current_setting('synchronous_commit') AS value`.execute(db))
+        .rows[0]?.value;
+    const inside = await asyncCommitTransaction(database.db, (trx) => setting(trx));
+    expect(inside).toBe('off');
+    // A one-connection pool: the next statement runs on the same connection.
+    const single = createDb(database.url, { max: 1 });
+    try {
+      expect(await asyncCommitTransaction(single, (trx) => setting(trx))).toBe('off');
+      expect(await setting(single)).toBe('on');
+    } finally {
+      await single.destroy();
+    }
   });
 });

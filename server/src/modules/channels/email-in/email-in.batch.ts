@@ -10,7 +10,7 @@ import type { Job, Task } from 'graphile-worker';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db, Executor } from '../../../platform/database.js';
-import { withAsyncCommit } from '../../../platform/jobs.js';
+import { asyncCommitTransaction } from '../../../platform/jobs.js';
 import {
   loadStoredMails,
   type MailWrite,
@@ -62,51 +62,50 @@ export function processInboundTask(db: Db, log: Logger): Task {
   return async (payload, helpers) => {
     const { inboundEmailId } = payload as { inboundEmailId: string };
     let failure: { error: unknown } | null = null;
-    await withAsyncCommit(db, async (connection) => {
-      const siblings = await waitingBehind(connection, helpers.job, BATCH_SIZE - 1);
-      const ids = [inboundEmailId, ...siblings.map((sibling) => sibling.inboundEmailId)];
-      const mails = await loadStoredMails(connection, ids);
-      // Parse, classify and find the sender outside the transaction (an unknown sender's
-      // contact is committed by the customers module on its own).
-      const writes = new Map<string, MailWrite | null>();
-      for (const id of ids) {
-        try {
-          writes.set(id, await prepareMail(connection, mails.get(id)));
-        } catch (error) {
-          if (id === inboundEmailId) failure = { error };
-          else log.debug({ inboundEmailId: id, err: error }, 'left to its own job');
-        }
-      }
-      // Optimistic: every mail without a savepoint; only when one fails is the transaction
-      // done again with a savepoint around each mail.
-      const write = (guarded: boolean) =>
-        connection.transaction().execute(async (trx) => {
-          const completed: string[] = [];
-          for (const [index, id] of ids.entries()) {
-            if (!writes.has(id)) continue;
-            const mailWrite = writes.get(id);
-            if (guarded) await sql`SAVEPOINT inbound_mail`.execute(trx);
-            try {
-              if (mailWrite && (await stillReceived(trx, id))) await mailWrite(trx);
-              if (guarded) await sql`RELEASE SAVEPOINT inbound_mail`.execute(trx);
-              const sibling = siblings[index - 1];
-              if (sibling) completed.push(sibling.jobId);
-            } catch (error) {
-              if (!guarded) throw error;
-              await sql`ROLLBACK TO SAVEPOINT inbound_mail`.execute(trx);
-              if (id === inboundEmailId) failure = { error };
-              else log.debug({ inboundEmailId: id, err: error }, 'left to its own job');
-            }
-          }
-          if (completed.length > 0)
-            await sql`SELECT FROM graphile_worker.complete_jobs(${completed}::bigint[])`.execute(trx);
-        });
+    const siblings = await waitingBehind(db, helpers.job, BATCH_SIZE - 1);
+    const ids = [inboundEmailId, ...siblings.map((sibling) => sibling.inboundEmailId)];
+    const mails = await loadStoredMails(db, ids);
+    // Parse, classify and find the sender outside the transaction (an unknown sender's
+    // contact is committed by the customers module on its own).
+    const writes = new Map<string, MailWrite | null>();
+    for (const id of ids) {
       try {
-        await write(false);
-      } catch {
-        await write(true);
+        writes.set(id, await prepareMail(db, mails.get(id)));
+      } catch (error) {
+        if (id === inboundEmailId) failure = { error };
+        else log.debug({ inboundEmailId: id, err: error }, 'left to its own job');
       }
-    });
+    }
+    // Optimistic: every mail without a savepoint; only when one fails is the transaction
+    // done again with a savepoint around each mail. The commit does not wait for the WAL
+    // flush (asyncCommitTransaction): the mails and their jobs are already durable.
+    const write = (guarded: boolean) =>
+      asyncCommitTransaction(db, async (trx) => {
+        const completed: string[] = [];
+        for (const [index, id] of ids.entries()) {
+          if (!writes.has(id)) continue;
+          const mailWrite = writes.get(id);
+          if (guarded) await sql`SAVEPOINT inbound_mail`.execute(trx);
+          try {
+            if (mailWrite && (await stillReceived(trx, id))) await mailWrite(trx);
+            if (guarded) await sql`RELEASE SAVEPOINT inbound_mail`.execute(trx);
+            const sibling = siblings[index - 1];
+            if (sibling) completed.push(sibling.jobId);
+          } catch (error) {
+            if (!guarded) throw error;
+            await sql`ROLLBACK TO SAVEPOINT inbound_mail`.execute(trx);
+            if (id === inboundEmailId) failure = { error };
+            else log.debug({ inboundEmailId: id, err: error }, 'left to its own job');
+          }
+        }
+        if (completed.length > 0)
+          await sql`SELECT FROM graphile_worker.complete_jobs(${completed}::bigint[])`.execute(trx);
+      });
+    try {
+      await write(false);
+    } catch {
+      await write(true);
+    }
     if (failure)
       await quarantineOrRetry(db, log, inboundEmailId, (failure as { error: unknown }).error, {
         attempts: helpers.job.attempts,

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Db, Executor, Transaction } from '../../../platform/database.js';
 import { AppError } from '../../../platform/errors.js';
 import { translator } from '../../../platform/i18n.js';
-import { withAsyncCommit } from '../../../platform/jobs.js';
+import { asyncCommitTransaction } from '../../../platform/jobs.js';
 import { type EmailHeaders, receiveInboundMessage } from '../../cases/index.js';
 import { contactForEmail, markEmailBounced } from '../../customers/index.js';
 import { systemContext } from '../../identity/index.js';
@@ -286,16 +286,14 @@ async function writeCaseMessage(
 }
 
 /** Processes one stored mail; a failure carries the mail's Message-ID (for the quarantine list).
- * The commits do not wait for the WAL flush (`withAsyncCommit`): the raw mail and its job are
- * already durable, and a processing commit lost in a crash leaves the mail `received` with its
- * job, which runs again. */
+ * The commit does not wait for the WAL flush (`asyncCommitTransaction`): the raw mail and its
+ * job are already durable, and a processing commit lost in a crash leaves the mail `received`
+ * with its job, which runs again. */
 export async function processInboundEmail(db: Db, id: string): Promise<void> {
-  await withAsyncCommit(db, async (connection) => {
-    const write = await prepareMail(connection, (await loadStoredMails(connection, [id])).get(id));
-    if (!write) return;
-    await connection.transaction().execute(async (trx) => {
-      if (await stillReceived(trx, id)) await write(trx);
-    });
+  const write = await prepareMail(db, (await loadStoredMails(db, [id])).get(id));
+  if (!write) return;
+  await asyncCommitTransaction(db, async (trx) => {
+    if (await stillReceived(trx, id)) await write(trx);
   });
 }
 
