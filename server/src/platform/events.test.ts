@@ -1,6 +1,7 @@
 // Domain events and jobs against the real queue: a handler runs once per event even when
 // delivered twice, a failing job retries and shows up for the admin, who can retry it.
 import { sql } from 'kysely';
+import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, login, type Session, type TestApp } from '../test/app.js';
@@ -8,6 +9,7 @@ import { createStaff, seedMarkets, TEST_PASSWORD } from '../test/factories.js';
 import { until } from '../test/until.js';
 import { type EventHandler, emitEvent, eventTasks } from './events.js';
 import { addJob, type JobWorker, startJobWorker } from './jobs.js';
+import { LIVE_CHANNEL } from './live.js';
 
 let t: TestApp;
 let worker: JobWorker;
@@ -101,6 +103,33 @@ describe('domain events', () => {
       return pending.rows[0]?.n === '0';
     });
     expect(handled.filter((id) => id === eventId)).toHaveLength(1);
+  });
+});
+
+describe('live notices', () => {
+  it('an event with an audience announces itself live with its id, once committed', async () => {
+    const listener = new pg.Client({ connectionString: t.database.url });
+    await listener.connect();
+    const notices: unknown[] = [];
+    listener.on('notification', (message) => notices.push(JSON.parse(message.payload ?? '{}')));
+    await listener.query(`LISTEN ${LIVE_CHANNEL}`);
+    try {
+      const eventId = await t.db
+        .transaction()
+        .execute((trx) =>
+          emitEvent(
+            trx,
+            { actorId: null, requestId: null },
+            { type: 'test.seen', entityType: 'test', entityId: 'live', audience: { markets: ['DE'] } },
+          ),
+        );
+      await until(async () => notices.length > 0);
+      expect(notices).toEqual([
+        { type: 'test.seen', entityType: 'test', entityId: 'live', eventId, audience: { markets: ['DE'] } },
+      ]);
+    } finally {
+      await listener.end();
+    }
   });
 });
 

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db, Executor, Transaction } from './database.js';
 import { addJob, asyncCommitTransaction } from './jobs.js';
-import { type LiveAudience, publishLive } from './live.js';
+import { LIVE_CHANNEL, type LiveAudience, type LiveNotice } from './live.js';
 import type { DomainEventRow } from './platform.tables.js';
 
 export interface DomainEvent {
@@ -84,29 +84,35 @@ async function queueDispatch(db: Executor, eventId: string, bucket: number): Pro
 }
 
 export async function emitEvent(db: Executor, context: EventContext, event: DomainEvent): Promise<string> {
-  const row = await db
-    .insertInto('domain_events')
-    .values({
-      type: event.type,
-      entity_type: event.entityType,
-      entity_id: event.entityId,
-      payload: JSON.stringify(event.payload ?? {}),
-      actor_id: context.actorId,
-      request_id: context.requestId,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await queueDispatch(db, row.id, bucketOf(event.entityType, event.entityId));
+  const values = {
+    type: event.type,
+    entity_type: event.entityType,
+    entity_id: event.entityId,
+    payload: JSON.stringify(event.payload ?? {}),
+    actor_id: context.actorId,
+    request_id: context.requestId,
+  };
+  let id: string;
   if (event.audience) {
-    await publishLive(db, {
+    // The event and its live notice (publishLive's format, with the new event's id) in one
+    // statement: a round trip less for every event a browser may see.
+    const notice: Omit<LiveNotice, 'eventId'> = {
       type: event.type,
       entityType: event.entityType,
       entityId: event.entityId,
-      eventId: row.id,
       audience: event.audience,
-    });
+    };
+    const inserted = await sql<{ id: string }>`
+      WITH event AS (${db.insertInto('domain_events').values(values).returning('id')})
+      SELECT event.id, pg_notify(${LIVE_CHANNEL},
+        (${JSON.stringify(notice)}::jsonb || jsonb_build_object('eventId', event.id::text))::text)
+      FROM event`.execute(db);
+    id = inserted.rows[0]?.id as string;
+  } else {
+    id = (await db.insertInto('domain_events').values(values).returning('id').executeTakeFirstOrThrow()).id;
   }
-  return row.id;
+  await queueDispatch(db, id, bucketOf(event.entityType, event.entityId));
+  return id;
 }
 
 async function runHandler(db: Executor, handler: EventHandler, event: DomainEventRow): Promise<void> {
