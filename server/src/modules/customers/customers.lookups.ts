@@ -1,7 +1,8 @@
 // What other modules ask of customers: contacts by id, vehicles by id, who owns an email
 // address or a VIN, and the contact behind an email sender (created unverified if unknown).
-import type { Db, Executor } from '../../platform/database.js';
+import type { Db, Executor, Transaction } from '../../platform/database.js';
 import { emitEvent } from '../../platform/events.js';
+import { asyncCommitTransaction } from '../../platform/jobs.js';
 import { type RequestContext, recordAudit } from '../identity/index.js';
 import { eventContext } from './customers.service.js';
 
@@ -112,6 +113,9 @@ export async function contactForEmail(
   db: Db,
   context: RequestContext,
   input: { address: string; displayName: string | null; market: string; language: 'de' | 'en' },
+  /** `asyncCommit`: a job that runs again after a crash creates the contact then (see
+   * `asyncCommitTransaction`), so its commit need not wait for the WAL flush. */
+  options: { asyncCommit?: boolean } = {},
 ): Promise<{ customerId: string; verified: boolean; created: boolean }> {
   const address = input.address.trim().toLowerCase();
   const known = await db
@@ -123,7 +127,9 @@ export async function contactForEmail(
     .executeTakeFirst();
   if (known) return { customerId: known.customer_id, verified: known.verified, created: false };
   const [first, ...rest] = (input.displayName?.trim() || address.split('@')[0] || address).split(/\s+/);
-  return db.transaction().execute(async (trx) => {
+  const transaction = <T>(work: (trx: Transaction) => Promise<T>) =>
+    options.asyncCommit ? asyncCommitTransaction(db, work) : db.transaction().execute(work);
+  return transaction(async (trx) => {
     const row = await trx
       .insertInto('customers')
       .values({

@@ -200,12 +200,17 @@ async function prepareReceived(
   const sender = parsed.from?.value.find((entry) => entry.address && ADDRESS.test(entry.address));
   if (!sender?.address) throw new QuarantineError('no usable sender address in From');
   const senderAddress = sender.address;
-  const contact = await contactForEmail(db, systemContext, {
-    address: senderAddress,
-    displayName: sender.name ? clean(sender.name).slice(0, 200) : null,
-    market: row.market,
-    language: row.language,
-  });
+  const contact = await contactForEmail(
+    db,
+    systemContext,
+    {
+      address: senderAddress,
+      displayName: sender.name ? clean(sender.name).slice(0, 200) : null,
+      market: row.market,
+      language: row.language,
+    },
+    { asyncCommit: true },
+  );
   return (trx) =>
     writeCaseMessage(trx, {
       id,
