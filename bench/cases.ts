@@ -31,6 +31,8 @@ const DURATION_S = setting('BENCH_DURATION', 10);
 const WARMUP_S = setting('BENCH_WARMUP', 2);
 /** Search once more with one connection: the latency of an idle server, not of a saturated one. */
 const SERIAL = process.env.BENCH_SERIAL !== '0';
+/** Only these scenarios (comma-separated names), for iterating on one of them. */
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 /** Search p95 target on the reference machine (2 cores); inbox and case open: 2× their baseline. */
 const SEARCH_P95_TARGET_MS = 150;
 const RATIO_TARGET = 2;
@@ -154,6 +156,7 @@ async function benchCases() {
           ]
         : []),
     ] satisfies Scenario[]) {
+      if (ONLY && !ONLY.has(scenario.name)) continue;
       results[scenario.name] = await measure(scenario, database.postmasterPid);
     }
     return { results, seeded, customerSeedMs: database.seedMs, searchRegistered };

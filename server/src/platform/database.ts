@@ -40,7 +40,33 @@ export function createDb(
   // An idle connection dropped by the server (restart, failover) must not crash the process;
   // the pool replaces it on the next query.
   pool.on('error', options.onError ?? (() => {}));
+  pool.on('connect', usePreparedStatements);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Statement texts run as named prepared statements (see `prepared`), and their names. */
+const preparedNames = new Map<string, string>();
+
+/**
+ * Marks a compiled statement whose text is fixed (compiled once, values bound per call) to run
+ * as a named prepared statement: PostgreSQL parses and plans it once per connection instead of
+ * on every call, which on the hottest reads costs more than executing it. Only texts passed
+ * here are prepared, so each connection holds a bounded number of them.
+ */
+export function prepared<R>(query: CompiledQuery<R>): CompiledQuery<R> {
+  if (!preparedNames.has(query.sql)) preparedNames.set(query.sql, `pw_${preparedNames.size + 1}`);
+  return query;
+}
+
+// Kysely's driver calls `client.query(text, values)`; for a prepared text this passes pg the
+// statement's name as well, which makes pg prepare it once on that connection and reuse it.
+function usePreparedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const [text, values] = args;
+    const name = typeof text === 'string' && args.length === 2 ? preparedNames.get(text) : undefined;
+    return name ? query({ name, text, values }) : query(...args);
+  };
 }
 
 const PLACEHOLDER = '\u0000pitwall:placeholder\u0000';
@@ -60,7 +86,7 @@ export function compiledOnce<R>(build: (db: Executor, value: string) => Compilab
       if (index < 0 || query.parameters.lastIndexOf(PLACEHOLDER) !== index) {
         throw new Error('compiledOnce: the value must be bound as exactly one parameter');
       }
-      compiled = { query, index };
+      compiled = { query: prepared(query), index };
     }
     const parameters = [...compiled.query.parameters];
     parameters[compiled.index] = value;

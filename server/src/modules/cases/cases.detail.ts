@@ -3,7 +3,7 @@
 // rights check and, for a merged case's number, the case it leads to. Customers never
 // receive internal entries: the timeline leaves them out in SQL, not after.
 import { CompiledQuery, type ExpressionBuilder, sql } from 'kysely';
-import type { Database, Executor } from '../../platform/database.js';
+import { type Database, type Executor, prepared } from '../../platform/database.js';
 import { errors } from '../../platform/errors.js';
 import type { Principal } from '../identity/index.js';
 import { toAttachmentView } from './attachments/index.js';
@@ -141,7 +141,7 @@ function detailStatement(db: Executor, principal: Principal, key: CaseKey): Comp
     template = detailQuery(db, principal, { column: key.column, value: REF as unknown as string }).compile();
     if (template.parameters.filter((p) => p === REF).length !== 1)
       throw new Error('the case detail statement must take its reference exactly once');
-    compiledDetails.set(shape, template);
+    compiledDetails.set(shape, prepared(template));
   }
   return CompiledQuery.raw(
     template.sql,

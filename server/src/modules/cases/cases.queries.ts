@@ -1,7 +1,7 @@
 // Reading cases: the inbox list with its view counts, and a message as the API shows it.
 // Summaries are in cases.summaries.ts, the opened case in cases.detail.ts.
 import { CompiledQuery, type SelectQueryBuilder, sql } from 'kysely';
-import type { Database, Executor } from '../../platform/database.js';
+import { type Database, type Executor, prepared } from '../../platform/database.js';
 import type { Principal } from '../identity/index.js';
 import { caseMarkets } from './cases.policy.js';
 import type { CaseSummary, InboxQuery, InboxView, MessageView } from './cases.schemas.js';
@@ -210,7 +210,7 @@ function compiledInbox(db: Executor, st: InboxStatement): CompiledQuery<InboxRow
     template = pageQuery(db, { ...st, values: slotted }).compile();
     const stray = template.parameters.filter((p) => !(p instanceof Slot) && !constants.has(p));
     if (stray.length > 0) throw new Error(`inbox statement has unbound values: ${JSON.stringify(stray)}`);
-    compiledInboxes.set(shape, template);
+    compiledInboxes.set(shape, prepared(template));
   }
   const values = st.values as Record<string, unknown>;
   const parameters = template.parameters.map((p) => {
