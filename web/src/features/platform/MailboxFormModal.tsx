@@ -3,21 +3,24 @@ import {
   Button,
   Group,
   Modal,
-  NumberInput,
   PasswordInput,
   SegmentedControl,
-  Select,
-  SimpleGrid,
   Stack,
-  Switch,
   TextInput,
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { notifySuccess } from '../../app/notify';
-import { marketOptions, useManageableMarkets } from '../cases/admin/useManageableMarkets';
 import { type ImapTestResult, platformApi, platformKeys } from './api';
+import {
+  FolderField,
+  folderOrInbox,
+  ImapServerFields,
+  imapServerComplete,
+  type MailboxLanguage,
+  MarketLanguageFields,
+} from './MailboxFields';
 
 export type MailboxKind = 'smtp' | 'imap';
 
@@ -25,7 +28,7 @@ interface Draft {
   kind: MailboxKind;
   address: string;
   market: string | null;
-  language: 'de' | 'en';
+  language: MailboxLanguage;
   host: string;
   port: number;
   secure: boolean;
@@ -64,7 +67,6 @@ export function TestResultAlert({ result }: { result: ImapTestResult }) {
 export function MailboxFormModal({ kind, onClose }: { kind: MailboxKind | null; onClose: () => void }) {
   const { t } = useTranslation(['platform', 'common']);
   const queryClient = useQueryClient();
-  const markets = useManageableMarkets();
   const [draft, setDraft] = useState<Draft>(emptyDraft('smtp'));
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
     setDraft((current) => ({ ...current, [key]: value }));
@@ -75,7 +77,7 @@ export function MailboxFormModal({ kind, onClose }: { kind: MailboxKind | null; 
     secure: draft.secure,
     user: draft.user,
     password: draft.password,
-    folder: draft.folder.trim() || 'INBOX',
+    folder: folderOrInbox(draft.folder),
   });
   const save = useMutation({
     mutationFn: () => {
@@ -105,28 +107,12 @@ export function MailboxFormModal({ kind, onClose }: { kind: MailboxKind | null; 
     resetTest();
   }, [kind, resetSave, resetTest]);
 
-  const imapComplete = !!draft.host.trim() && !!draft.user && !!draft.password && draft.port > 0;
+  const imapComplete = imapServerComplete(draft) && !!draft.password;
   const complete = !!draft.address.trim() && !!draft.market && (draft.kind === 'smtp' || imapComplete);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate();
   };
-  const chooseMarket = (code: string | null) => {
-    const market = markets.find((entry) => entry.code === code);
-    setDraft((current) => ({
-      ...current,
-      market: code,
-      language: market ? (market.language === 'de' ? 'de' : 'en') : current.language,
-    }));
-  };
-  // Switching TLS moves the port between the two usual ones, unless the admin chose another.
-  const toggleTls = (secure: boolean) =>
-    setDraft((current) => ({
-      ...current,
-      secure,
-      port: current.port === 993 || current.port === 143 ? (secure ? 993 : 143) : current.port,
-    }));
-
   return (
     <Modal opened={!!kind} onClose={onClose} title={t('mailboxes.addTitle')} size="lg">
       <form onSubmit={submit} data-testid="mailbox-form">
@@ -157,90 +143,28 @@ export function MailboxFormModal({ kind, onClose }: { kind: MailboxKind | null; 
             onChange={(event) => set('address', event.currentTarget.value)}
             data-testid="mailbox-address"
           />
-          <SimpleGrid cols={2}>
-            <Select
-              label={t('common:fields.market')}
-              description={t('mailboxes.marketHint')}
-              required
-              data={marketOptions(markets)}
-              value={draft.market}
-              onChange={chooseMarket}
-              searchable
-              data-testid="mailbox-market"
-            />
-            <Select
-              label={t('common:fields.language')}
-              description={t('mailboxes.languageHint')}
-              required
-              allowDeselect={false}
-              data={[
-                { value: 'de', label: t('common:language.names.de') },
-                { value: 'en', label: t('common:language.names.en') },
-              ]}
-              value={draft.language}
-              onChange={(value) => value && set('language', value as 'de' | 'en')}
-              data-testid="mailbox-language"
-            />
-          </SimpleGrid>
+          <MarketLanguageFields
+            value={{ market: draft.market, language: draft.language }}
+            onChange={(next) => setDraft((current) => ({ ...current, ...next }))}
+          />
           {draft.kind === 'imap' && (
             <>
-              <SimpleGrid cols={{ base: 1, sm: 3 }}>
-                <TextInput
-                  label={t('mailboxes.host')}
-                  placeholder="imap.example.com"
-                  required
-                  maxLength={253}
-                  value={draft.host}
-                  onChange={(event) => set('host', event.currentTarget.value)}
-                  data-testid="mailbox-host"
-                />
-                <NumberInput
-                  label={t('mailboxes.port')}
-                  required
-                  min={1}
-                  max={65535}
-                  allowDecimal={false}
-                  value={draft.port}
-                  onChange={(value) => set('port', typeof value === 'number' ? value : 0)}
-                  data-testid="mailbox-port"
-                />
-                <Switch
-                  label={t('mailboxes.tls')}
-                  description={t('mailboxes.tlsHint')}
-                  checked={draft.secure}
-                  onChange={(event) => toggleTls(event.currentTarget.checked)}
-                  mt="lg"
-                  data-testid="mailbox-tls"
-                />
-              </SimpleGrid>
-              <SimpleGrid cols={2}>
-                <TextInput
-                  label={t('mailboxes.user')}
-                  required
-                  maxLength={320}
-                  autoComplete="off"
-                  value={draft.user}
-                  onChange={(event) => set('user', event.currentTarget.value)}
-                  data-testid="mailbox-user"
-                />
-                <PasswordInput
-                  label={t('mailboxes.password')}
-                  required
-                  maxLength={1000}
-                  autoComplete="new-password"
-                  value={draft.password}
-                  onChange={(event) => set('password', event.currentTarget.value)}
-                  data-testid="mailbox-password"
-                />
-              </SimpleGrid>
-              <TextInput
-                label={t('mailboxes.folder')}
-                description={t('mailboxes.folderHint')}
-                maxLength={200}
-                value={draft.folder}
-                onChange={(event) => set('folder', event.currentTarget.value)}
-                data-testid="mailbox-folder"
+              <ImapServerFields
+                value={draft}
+                onChange={(next) => setDraft((current) => ({ ...current, ...next }))}
+                password={
+                  <PasswordInput
+                    label={t('mailboxes.password')}
+                    required
+                    maxLength={1000}
+                    autoComplete="new-password"
+                    value={draft.password}
+                    onChange={(event) => set('password', event.currentTarget.value)}
+                    data-testid="mailbox-password"
+                  />
+                }
               />
+              <FolderField value={draft.folder} onChange={(folder) => set('folder', folder)} />
               {test.data && <TestResultAlert result={test.data} />}
               {test.error && (
                 <Alert color="red" title={t('mailboxes.test.failed')}>

@@ -7,6 +7,7 @@ import { QueryError, SectionLoader } from '../../app/components/QueryState';
 import { useFormatters } from '../../app/language';
 import { notifySuccess } from '../../app/notify';
 import { type Mailbox, platformApi, platformKeys } from './api';
+import { MailboxEditModal } from './MailboxEditModal';
 import {
   MailboxFormModal,
   type MailboxKind,
@@ -81,6 +82,7 @@ export function MailboxesPage() {
   const queryClient = useQueryClient();
   const [adding, setAdding] = useState<MailboxKind | null>(null);
   const [passwordFor, setPasswordFor] = useState<Mailbox | null>(null);
+  const [editing, setEditing] = useState<Mailbox | null>(null);
   const mailboxes = useQuery({ queryKey: platformKeys.mailboxes, queryFn: platformApi.mailboxes });
   const toggle = useMutation({
     mutationFn: (mailbox: Mailbox) => platformApi.updateMailbox(mailbox.id, { enabled: !mailbox.enabled }),
@@ -158,7 +160,15 @@ export function MailboxesPage() {
                       <MailboxStatus mailbox={mailbox} />
                     </Table.Td>
                     <Table.Td>
-                      <Group gap="xs" justify="flex-end" wrap="nowrap">
+                      <Group gap={4} justify="flex-end">
+                        <Button
+                          size="xs"
+                          variant="subtle"
+                          onClick={() => setEditing(mailbox)}
+                          data-testid="mailbox-row-edit"
+                        >
+                          {t('mailboxes.edit')}
+                        </Button>
                         {mailbox.kind === 'imap' && (
                           <>
                             <Tooltip label={t('mailboxes.test.hint')}>
@@ -205,6 +215,7 @@ export function MailboxesPage() {
         {t('mailboxes.footnote')}
       </Text>
       <MailboxFormModal kind={adding} onClose={() => setAdding(null)} />
+      <MailboxEditModal mailbox={editing} onClose={() => setEditing(null)} />
       <MailboxPasswordModal
         mailboxId={passwordFor?.id ?? null}
         address={passwordFor?.address ?? ''}

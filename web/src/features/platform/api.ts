@@ -108,6 +108,15 @@ export interface MailboxChange {
   folder?: string;
 }
 
+/** An IMAP mailbox's new connection; the server asks for a step-up. */
+export interface MailboxConnectionChange {
+  host?: string;
+  port?: number;
+  secure?: boolean;
+  user?: string;
+  password?: string;
+}
+
 export interface ImapTestResult {
   ok: boolean;
   code: string;
@@ -140,6 +149,8 @@ export const platformApi = {
   addImapMailbox: (input: NewImapMailbox) => api.post<Mailbox>('/api/channels/mailboxes/imap', input),
   updateMailbox: (id: string, change: MailboxChange) =>
     api.patch<Mailbox>(`/api/channels/mailboxes/${encodeURIComponent(id)}`, change),
+  changeMailboxConnection: (id: string, change: MailboxConnectionChange) =>
+    api.patch<Mailbox>(`/api/channels/mailboxes/${encodeURIComponent(id)}/connection`, change),
   changeMailboxPassword: (id: string, password: string) =>
     api.patch<Mailbox>(`/api/channels/mailboxes/${encodeURIComponent(id)}/connection`, { password }),
   testImapSettings: (settings: ImapSettingsInput) =>
