@@ -159,6 +159,14 @@ class MailboxPoller {
     return this.syncing;
   }
 
+  /**
+   * A poller stopped for new settings (another server, user or folder) may still be finishing a
+   * fetch: its progress belongs to the old folder and must not land on the new one's row.
+   */
+  private stillConfigured() {
+    return sql<boolean>`imap = ${JSON.stringify(this.mailbox.imap)}::jsonb`;
+  }
+
   private async fetchNew(): Promise<void> {
     const client = this.client;
     if (!client?.mailbox || this.stopped) return;
@@ -180,6 +188,7 @@ class MailboxPoller {
         .updateTable('email_mailboxes')
         .set({ uidvalidity: uidValidity, last_uid: 0 })
         .where('id', '=', this.mailbox.id)
+        .where(this.stillConfigured())
         .execute();
       lastUid = 0;
     }
@@ -205,6 +214,7 @@ class MailboxPoller {
               .set({ last_uid: sql`greatest(last_uid, ${uid})` })
               .where('id', '=', this.mailbox.id)
               .where('uidvalidity', '=', uidValidity)
+              .where(this.stillConfigured())
               .execute();
           },
         );

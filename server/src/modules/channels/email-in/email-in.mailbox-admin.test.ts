@@ -330,6 +330,27 @@ describe('IMAP mailboxes', () => {
     });
   });
 
+  it('moved to another folder, reads it from the start even if its UIDVALIDITY matches the old one', async () => {
+    const other = 'Werkstatt-Archiv';
+    await imap.mailboxCreate(other);
+    await imap.append(other, letter(5));
+    const status = await imap.status(other, { uidValidity: true });
+    if (!status) throw new Error(`no status for ${other}`);
+    await call(admin, 'PATCH', `/api/channels/mailboxes/${mailboxId}`, { enabled: false });
+    await until(async () => otherPollers.count === 0);
+    // Folders are numbered separately: the new one may well carry the old one's UIDVALIDITY.
+    await sql`UPDATE email_mailboxes SET uidvalidity = ${String(status.uidValidity)}, last_uid = 4
+               WHERE id = ${mailboxId}`.execute(h.db);
+    const moved = await call(admin, 'PATCH', `/api/channels/mailboxes/${mailboxId}`, {
+      folder: other,
+      enabled: true,
+    });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json()).toMatchObject({ uidValidity: null, lastUid: 0, imap: { folder: other } });
+    // UID 1 of the new folder is below the old folder's last UID; it is fetched all the same.
+    await until(async () => (await storedFor(IMAP_ADDRESS)) === 5, 20_000);
+  });
+
   it('never shows the password, sealed or plain, in any answer or audit entry', async () => {
     const row = await h.db
       .selectFrom('email_mailboxes')

@@ -168,6 +168,14 @@ async function lockMailbox(trx: Executor, id: string): Promise<EmailMailboxRow> 
   return row;
 }
 
+function otherFolder(before: ImapSettings, after: ImapSettings): boolean {
+  return (
+    before.host.toLowerCase() !== after.host.toLowerCase() ||
+    before.user !== after.user ||
+    (before.folder ?? 'INBOX') !== (after.folder ?? 'INBOX')
+  );
+}
+
 async function saveMailbox(
   trx: Executor,
   context: RequestContext,
@@ -183,6 +191,11 @@ async function saveMailbox(
       ...(set.market === undefined ? {} : { market: set.market }),
       ...(set.language === undefined ? {} : { language: set.language }),
       ...(set.imap === undefined ? {} : { imap: JSON.stringify(set.imap) }),
+      // Another server, account or folder: the UIDs read so far mean nothing there (it may even
+      // have the same UIDVALIDITY), so it is read from the start; the store keeps every mail single.
+      ...(set.imap && before.imap && otherFolder(before.imap, set.imap)
+        ? { uidvalidity: null, last_uid: 0 }
+        : {}),
       updated_at: new Date(),
     })
     .where('id', '=', before.id)
