@@ -1,10 +1,11 @@
-// Test helpers for the cases sub-modules (attachments, macros, notifications): cases and
-// messages written straight into the tables, and multipart upload bodies.
+// Test helpers for the cases module and its sub-modules: cases and messages written straight
+// into the tables, a case opened by an owner through the portal, and multipart upload bodies.
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { CaseStatus, MessageKind } from '../modules/cases/cases.tables.js';
 import type { Db } from '../platform/database.js';
-import type { Session } from './app.js';
+import { login, type Session } from './app.js';
+import { createCustomer } from './factories.js';
 
 export async function insertCase(
   db: Db,
@@ -105,4 +106,24 @@ export function uploadForm(app: FastifyInstance, session: Session, parts: FormPa
     headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken, 'content-type': form.contentType },
     payload: form.body,
   });
+}
+
+export interface CaseByOwnerOptions {
+  market?: string;
+  subject?: string;
+  body?: string;
+}
+
+/** A new owner of the market who opens a case in the portal, signed in. */
+export async function caseByOwner(app: FastifyInstance, db: Db, options: CaseByOwnerOptions = {}) {
+  const owner = await createCustomer(db, { market: options.market ?? 'DE' });
+  const session = await login(app, owner.email, owner.password);
+  const created = await session.request('POST', '/api/cases', {
+    subject: options.subject ?? 'Ladeklappe klemmt',
+    topic: 'charging',
+    body: options.body ?? 'Die Ladeklappe öffnet sich nicht.',
+  });
+  if (created.statusCode !== 201)
+    throw new Error(`opening a case failed: ${created.statusCode} ${created.body}`);
+  return { owner, session, caseId: created.json().id as string, number: created.json().number as string };
 }
