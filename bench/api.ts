@@ -3,22 +3,13 @@
 // customer search and the customer 360 with autocannon, each next to a bare Fastify route
 // running the one indexed statement it is built around (baseline.ts). Ends with one line of JSON holding every figure.
 import os from 'node:os';
-import pino from 'pino';
-import { buildApp } from '../server/src/app.js';
 import { DEFAULT_SEED, DEMO_PASSWORD, demoStaff } from '../server/src/demo/index.js';
-import { LiveHub } from '../server/src/platform/live.js';
+import { selectedScenario, setting, startBenchApp } from './app.js';
 import { startBaseline } from './baseline.js';
 import { prepareDatabase, sampleCustomerIds } from './database.js';
 import { cycle, type LoadResult, loginCookie, runLoad } from './load.js';
 import { searchTerms } from './search-terms.js';
 import { measureStartup } from './startup.js';
-
-function setting(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number, got "${raw}"`);
-  return value;
-}
 
 const CUSTOMERS = setting('BENCH_CUSTOMERS', 100_000);
 const CONNECTIONS = setting('BENCH_CONNECTIONS', 32);
@@ -27,8 +18,6 @@ const WARMUP_S = setting('BENCH_WARMUP', 2);
 const SERIAL = process.env.BENCH_SERIAL !== '0';
 const LOAD_AT_START = os.loadavg()[0] ?? 0;
 const SKIP_STARTUP = process.env.BENCH_SKIP_STARTUP === '1';
-/** Only these scenarios (comma-separated names), for iterating on one of them. */
-const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 
 const note = (line: string) => process.stderr.write(`${line}\n`);
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -54,7 +43,7 @@ async function runScenarios(
 ): Promise<Record<string, LoadResult>> {
   const results: Record<string, LoadResult> = {};
   for (const scenario of scenarios) {
-    if (ONLY && !ONLY.has(scenario.name)) continue;
+    if (!selectedScenario(scenario.name)) continue;
     const load = (durationSeconds: number) =>
       runLoad({
         url: scenario.url,
@@ -82,21 +71,8 @@ async function runScenarios(
 
 async function benchApi() {
   const database = await prepareDatabase({ customers: CUSTOMERS, seed: DEFAULT_SEED });
-  const log = pino({ level: 'warn' });
-  const live = new LiveHub(database.url, log);
-  await live.start();
-  const app = await buildApp({
-    db: database.db,
-    log,
-    live,
-    publicUrl: 'http://localhost:3000',
-    sessionTtlHours: 12,
-    stepUpMinutes: 10,
-    secretKey: 'bench-secret-key-0123456789abcdef0123456789',
-    mail: { from: 'Pitwall <no-reply@pitwall.local>', smtpUrl: null },
-    webDistDir: null,
-  });
-  const appUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  const served = await startBenchApp(database);
+  const appUrl = served.url;
   const baseline = await startBaseline(database.url);
   try {
     const admin = await loginCookie(appUrl, emailOf('admin'), DEMO_PASSWORD);
@@ -149,8 +125,7 @@ async function benchApi() {
     return { results, seedMs: database.seedMs, customers: database.customers, vehicles: database.vehicles };
   } finally {
     await baseline.close();
-    await app.close();
-    await live.stop();
+    await served.close();
     await database.stop();
   }
 }

@@ -4,24 +4,14 @@
 // each next to a bare Fastify route running the one indexed query it is built around
 // (cases-baseline.ts). Ends with one line of JSON holding every figure.
 import os from 'node:os';
-import pino from 'pino';
-import { buildApp } from '../server/src/app.js';
 import { DEFAULT_SEED, DEMO_PASSWORD, demoStaff } from '../server/src/demo/index.js';
-import { caseSearchMigrations, caseSearchRoutes } from '../server/src/modules/cases/search/index.js';
 import type { Db } from '../server/src/platform/database.js';
-import { LiveHub } from '../server/src/platform/live.js';
+import { selectedScenario, setting, startBenchApp } from './app.js';
 import { startCasesBaseline } from './cases-baseline.js';
 import { seedCases } from './cases-seed.js';
 import { caseSearchTerms } from './cases-vocabulary.js';
 import { prepareDatabase } from './database.js';
 import { cycle, type LoadResult, loginCookie, runLoad } from './load.js';
-
-function setting(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number, got "${raw}"`);
-  return value;
-}
 
 const CASES = setting('BENCH_CASES', 200_000);
 const MESSAGES = setting('BENCH_MESSAGES', 1_000_000);
@@ -31,8 +21,6 @@ const DURATION_S = setting('BENCH_DURATION', 10);
 const WARMUP_S = setting('BENCH_WARMUP', 2);
 /** Search once more with one connection: the latency of an idle server, not of a saturated one. */
 const SERIAL = process.env.BENCH_SERIAL !== '0';
-/** Only these scenarios (comma-separated names), for iterating on one of them. */
-const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 /** Search p95 target on the reference machine (2 cores); inbox and case open: 2× their baseline. */
 const SEARCH_P95_TARGET_MS = 150;
 const RATIO_TARGET = 2;
@@ -92,28 +80,11 @@ function dachAgentEmail(): string {
 
 async function benchCases() {
   const database = await prepareDatabase({ customers: CUSTOMERS, seed: DEFAULT_SEED });
-  // Until the migrator lists the search indexes, the benchmark adds them (IF NOT EXISTS).
-  for (const migration of Object.values(caseSearchMigrations)) await migration.up(database.db as never);
   note(`seeding ${CASES} cases with ${MESSAGES} messages…`);
   const seeded = await seedCases(database.db, { cases: CASES, messages: MESSAGES, log: note });
   note(`cases seeded in ${seeded.ms} ms (index build and VACUUM ANALYZE included)`);
-  const log = pino({ level: 'warn' });
-  const live = new LiveHub(database.url, log);
-  await live.start();
-  const app = await buildApp({
-    db: database.db,
-    log,
-    live,
-    publicUrl: 'http://localhost:3000',
-    sessionTtlHours: 12,
-    stepUpMinutes: 10,
-    secretKey: 'bench-secret-key-0123456789abcdef0123456789',
-    mail: { from: 'Pitwall <no-reply@pitwall.local>', smtpUrl: null },
-    webDistDir: null,
-  });
-  const searchRegistered = app.hasRoute({ method: 'GET', url: '/api/cases/search' });
-  if (!searchRegistered) await app.register(caseSearchRoutes(database.db), { prefix: '/api/cases' });
-  const appUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  const served = await startBenchApp(database);
+  const appUrl = served.url;
   const baseline = await startCasesBaseline(database.url);
   try {
     const agent = await loginCookie(appUrl, dachAgentEmail(), DEMO_PASSWORD);
@@ -156,21 +127,20 @@ async function benchCases() {
           ]
         : []),
     ] satisfies Scenario[]) {
-      if (ONLY && !ONLY.has(scenario.name)) continue;
+      if (!selectedScenario(scenario.name)) continue;
       results[scenario.name] = await measure(scenario, database.postmasterPid);
     }
-    return { results, seeded, customerSeedMs: database.seedMs, searchRegistered };
+    return { results, seeded, customerSeedMs: database.seedMs };
   } finally {
     await baseline.close();
-    await app.close();
-    await live.stop();
+    await served.close();
     await database.stop();
   }
 }
 
 async function main() {
   const loadAtStart = os.loadavg()[0] ?? 0;
-  const { results, seeded, customerSeedMs, searchRegistered } = await benchCases();
+  const { results, seeded, customerSeedMs } = await benchCases();
   const figures: Record<string, string | number | boolean> = {
     date: new Date().toISOString().slice(0, 10),
     cpus: os.cpus().length,
@@ -184,7 +154,6 @@ async function main() {
     customers: CUSTOMERS,
     seed_ms: customerSeedMs + seeded.ms,
     cases_seed_ms: seeded.ms,
-    search_route_from_app: searchRegistered,
   };
   const lines: string[] = [];
   for (const name of ['inbox', 'case_open', 'search', 'serial_search']) {
