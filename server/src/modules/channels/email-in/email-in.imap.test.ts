@@ -1,7 +1,7 @@
 // IMAP polling against a real Dovecot: each mail stored once across poller restarts, new
 // mail noticed through IDLE, \Seen set after the commit, and a UIDVALIDITY change refetched
 // without storing anything twice.
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_SECRET_KEY } from '../../../test/app.js';
@@ -18,14 +18,7 @@ const FOLDER = 'Support';
 
 beforeAll(async () => {
   [h, dovecot] = await Promise.all([startMailHarness(), startDovecot()]);
-  client = new ImapFlow({
-    host: dovecot.host,
-    port: dovecot.port,
-    secure: false,
-    auth: { user: dovecot.user, pass: dovecot.password },
-    logger: false,
-  });
-  await client.connect();
+  client = await dovecot.connect();
   await client.mailboxCreate(FOLDER);
   await addImapMailbox(h.db, TEST_SECRET_KEY, {
     address: 'service-imap@pitwall.test',

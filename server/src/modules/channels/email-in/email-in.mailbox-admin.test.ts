@@ -3,7 +3,7 @@
 // process without a restart (it hears the change over NOTIFY), disabling stops it, the SMTP
 // receiver refuses a disabled address and takes a new one at once, and no answer or audit
 // entry ever carries the password.
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,14 +63,7 @@ const letter = (n: number) =>
 
 beforeAll(async () => {
   [h, dovecot] = await Promise.all([startMailHarness(), startDovecot()]);
-  imap = new ImapFlow({
-    host: dovecot.host,
-    port: dovecot.port,
-    secure: false,
-    auth: { user: dovecot.user, pass: dovecot.password },
-    logger: false,
-  });
-  await imap.connect();
+  imap = await dovecot.connect();
   await imap.mailboxCreate(FOLDER);
   const log = pino({ level: 'silent' });
   otherLive = new LiveHub(h.database.url, log);

@@ -6,6 +6,7 @@ import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { ImapFlow } from 'imapflow';
 import { firstFreePort } from '../../../../platform/ports.js';
 
 export interface Dovecot {
@@ -13,6 +14,8 @@ export interface Dovecot {
   port: number;
   user: string;
   password: string;
+  /** A signed-in IMAP client of the test account, to put mail into folders as a sender would. */
+  connect(): Promise<ImapFlow>;
   stop(): Promise<void>;
 }
 
@@ -114,6 +117,17 @@ service imap-login {
     port,
     user: 'support',
     password,
+    connect: async () => {
+      const client = new ImapFlow({
+        host: '127.0.0.1',
+        port,
+        secure: false,
+        auth: { user: 'support', pass: password },
+        logger: false,
+      });
+      await client.connect();
+      return client;
+    },
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
