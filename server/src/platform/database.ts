@@ -2,7 +2,7 @@
 // `Database` joins them so a query can only name tables that exist.
 import {
   type Compilable,
-  type CompiledQuery,
+  CompiledQuery,
   Kysely,
   type Transaction as KyselyTransaction,
   PostgresDialect,
@@ -69,28 +69,48 @@ function usePreparedStatements(client: pg.PoolClient): void {
   };
 }
 
-const PLACEHOLDER = '\u0000pitwall:placeholder\u0000';
+/** A value a statement compiled once takes per call (see `statementsByShape`); `name` says which. */
+export class Slot {
+  constructor(readonly name: string) {}
+}
 
 /**
- * A query built and compiled once, then run with a different value each call. Kysely otherwise
- * rebuilds and recompiles the whole query tree every time, which on the hottest reads (the
- * customer 360 with its JSON sub-selects) costs as much node CPU as everything else together.
- * `build` must bind `value` as exactly one parameter.
+ * Statements compiled once per shape and run with each call's values. Kysely otherwise rebuilds
+ * and recompiles the whole query tree every time, which on the hottest reads (the customer 360,
+ * an inbox page, an opened case) costs as much node CPU as everything else the request does.
+ * `build` writes the statement with a `Slot` wherever a call's value goes; every other
+ * parameter must be one of `constants` (the statement's own literals), so a value of the first
+ * caller can never be baked into the text and served to the next one. The texts run as named
+ * prepared statements (`prepared`).
  */
-export function compiledOnce<R>(build: (db: Executor, value: string) => Compilable<R>) {
-  let compiled: { query: CompiledQuery<R>; index: number } | null = null;
-  return async (executor: Executor, value: string): Promise<R | undefined> => {
-    if (!compiled) {
-      const query = build(executor, PLACEHOLDER).compile();
-      const index = query.parameters.indexOf(PLACEHOLDER);
-      if (index < 0 || query.parameters.lastIndexOf(PLACEHOLDER) !== index) {
-        throw new Error('compiledOnce: the value must be bound as exactly one parameter');
-      }
-      compiled = { query: prepared(query), index };
+export function statementsByShape<R>(options: { constants?: Iterable<unknown> } = {}) {
+  const constants = new Set(options.constants ?? []);
+  const templates = new Map<string, CompiledQuery<R>>();
+  return (shape: string, build: () => Compilable<R>, bind: (slot: Slot) => unknown): CompiledQuery<R> => {
+    let template = templates.get(shape);
+    if (!template) {
+      template = build().compile();
+      const stray = template.parameters.filter((p) => !(p instanceof Slot) && !constants.has(p));
+      if (stray.length > 0)
+        throw new Error(`statement "${shape}" has unbound values: ${JSON.stringify(stray)}`);
+      templates.set(shape, prepared(template));
     }
-    const parameters = [...compiled.query.parameters];
-    parameters[compiled.index] = value;
-    const result = await executor.executeQuery<R>({ ...compiled.query, parameters });
-    return result.rows[0];
+    const parameters = template.parameters.map((p) => (p instanceof Slot ? bind(p) : p));
+    return CompiledQuery.raw(template.sql, parameters) as CompiledQuery<R>;
+  };
+}
+
+/** One statement of one shape that takes a single value (the customer 360 by id). */
+export function compiledOnce<R>(build: (db: Executor, value: string) => Compilable<R>) {
+  const statement = statementsByShape<R>();
+  // Stands in for the value while the statement is built; Kysely binds it like any value.
+  const value = new Slot('value') as unknown as string;
+  return async (executor: Executor, bound: string): Promise<R | undefined> => {
+    const query = statement(
+      'one',
+      () => build(executor, value),
+      () => bound,
+    );
+    return (await executor.executeQuery<R>(query)).rows[0];
   };
 }

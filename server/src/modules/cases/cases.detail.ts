@@ -2,8 +2,8 @@
 // the timeline with its attachments, read in one statement (JSON sub-selects), then the
 // rights check and, for a merged case's number, the case it leads to. Customers never
 // receive internal entries: the timeline leaves them out in SQL, not after.
-import { CompiledQuery, type ExpressionBuilder, sql } from 'kysely';
-import { type Database, type Executor, prepared } from '../../platform/database.js';
+import { type CompiledQuery, type ExpressionBuilder, sql } from 'kysely';
+import { type Database, type Executor, Slot, statementsByShape } from '../../platform/database.js';
 import { errors } from '../../platform/errors.js';
 import type { Principal } from '../identity/index.js';
 import { toAttachmentView } from './attachments/index.js';
@@ -131,22 +131,17 @@ type DetailRow = Awaited<ReturnType<ReturnType<typeof detailQuery>['executeTakeF
  * customer asks; building and compiling it costs about as much CPU as PostgreSQL spends running
  * it. So it is compiled once per shape, and each request binds only the reference.
  */
-const REF = Symbol('case reference');
-const compiledDetails = new Map<string, CompiledQuery<DetailRow>>();
+// The statement's own literals: followers are staff users; customers see no internal notes.
+const detailStatements = statementsByShape<DetailRow>({ constants: ['staff', false] });
+const REF = new Slot('reference');
 
 function detailStatement(db: Executor, principal: Principal, key: CaseKey): CompiledQuery<DetailRow> {
   const shape = `${key.column}:${principal.kind === 'customer' ? 'customer' : 'staff'}`;
-  let template = compiledDetails.get(shape);
-  if (!template) {
-    template = detailQuery(db, principal, { column: key.column, value: REF as unknown as string }).compile();
-    if (template.parameters.filter((p) => p === REF).length !== 1)
-      throw new Error('the case detail statement must take its reference exactly once');
-    compiledDetails.set(shape, prepared(template));
-  }
-  return CompiledQuery.raw(
-    template.sql,
-    template.parameters.map((p) => (p === REF ? key.value : p)),
-  ) as CompiledQuery<DetailRow>;
+  return detailStatements(
+    shape,
+    () => detailQuery(db, principal, { column: key.column, value: REF as unknown as string }),
+    () => key.value,
+  );
 }
 
 async function loadDetail(db: Executor, principal: Principal, key: CaseKey): Promise<DetailRow | undefined> {

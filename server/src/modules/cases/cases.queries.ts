@@ -1,7 +1,7 @@
 // Reading cases: the inbox list with its view counts, and a message as the API shows it.
 // Summaries are in cases.summaries.ts, the opened case in cases.detail.ts.
-import { CompiledQuery, type SelectQueryBuilder, sql } from 'kysely';
-import { type Database, type Executor, prepared } from '../../platform/database.js';
+import { type CompiledQuery, type SelectQueryBuilder, sql } from 'kysely';
+import { type Database, type Executor, Slot, statementsByShape } from '../../platform/database.js';
 import type { Principal } from '../identity/index.js';
 import { caseMarkets } from './cases.policy.js';
 import type { CaseSummary, InboxQuery, InboxView, MessageView } from './cases.schemas.js';
@@ -177,13 +177,10 @@ function pageQuery(db: Executor, st: InboxStatement) {
 
 type InboxRow = Awaited<ReturnType<ReturnType<typeof pageQuery>['execute']>>[number];
 
-/** A request's value in a statement compiled once per shape; `path` says which. */
-class Slot {
-  constructor(readonly path: string) {}
-}
 /** Parameters the statement brings itself; anything else must come from a slot. */
-const constants = new Set<unknown>([...openStatuses, 'warning', 'breached', 'staff']);
-const compiledInboxes = new Map<string, CompiledQuery<InboxRow>>();
+const inboxStatements = statementsByShape<InboxRow>({
+  constants: [...openStatuses, 'warning', 'breached', 'staff'],
+});
 
 function shapeOf(st: InboxStatement): string {
   const values = Object.entries(st.values).map(([name, value]) =>
@@ -198,27 +195,21 @@ function shapeOf(st: InboxStatement): string {
  * shape with a Slot for every value, and each request binds its own values to the slots.
  */
 function compiledInbox(db: Executor, st: InboxStatement): CompiledQuery<InboxRow> {
-  const shape = shapeOf(st);
-  let template = compiledInboxes.get(shape);
-  if (!template) {
-    const slotted = Object.fromEntries(
-      Object.entries(st.values).map(([name, value]) => [
-        name,
-        Array.isArray(value) ? value.map((_, i) => new Slot(`${name}.${i}`)) : new Slot(name),
-      ]),
-    ) as unknown as InboxStatement['values'];
-    template = pageQuery(db, { ...st, values: slotted }).compile();
-    const stray = template.parameters.filter((p) => !(p instanceof Slot) && !constants.has(p));
-    if (stray.length > 0) throw new Error(`inbox statement has unbound values: ${JSON.stringify(stray)}`);
-    compiledInboxes.set(shape, prepared(template));
-  }
+  const slotted = Object.fromEntries(
+    Object.entries(st.values).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? value.map((_, i) => new Slot(`${name}.${i}`)) : new Slot(name),
+    ]),
+  ) as unknown as InboxStatement['values'];
   const values = st.values as Record<string, unknown>;
-  const parameters = template.parameters.map((p) => {
-    if (!(p instanceof Slot)) return p;
-    const [name = '', index] = p.path.split('.');
-    return index === undefined ? values[name] : (values[name] as unknown[])[Number(index)];
-  });
-  return CompiledQuery.raw(template.sql, parameters) as CompiledQuery<InboxRow>;
+  return inboxStatements(
+    shapeOf(st),
+    () => pageQuery(db, { ...st, values: slotted }),
+    (slot) => {
+      const [name = '', index] = slot.name.split('.');
+      return index === undefined ? values[name] : (values[name] as unknown[])[Number(index)];
+    },
+  );
 }
 
 /**
