@@ -1,10 +1,14 @@
 // The agent inbox: views (mine, unassigned, team), their counts, bulk changes with per-case
-// failures, saved views, market scoping, and view totals counted up to 1,000 past the offset.
+// failures, saved views, market scoping, view totals counted up to 1,000 past the offset, and
+// pages that agree with each other however they are cut.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, login, type Session, type TestApp } from '../../test/app.js';
 import { type CaseByOwnerOptions, caseByOwner } from '../../test/cases-extensions.js';
 import { createCustomer, createStaff, seedMarkets, TEST_PASSWORD } from '../../test/factories.js';
+import { permissionsOf, type StaffPrincipal } from '../identity/index.js';
+import { listInbox } from './cases.queries.js';
+import { inboxSorts } from './cases.schemas.js';
 
 let t: TestApp;
 let agent: Session;
@@ -152,5 +156,103 @@ describe('agent inbox', () => {
     expect(
       (await agent.request('GET', '/api/cases?limit=100')).json().items.map((c: { id: string }) => c.id),
     ).not.toContain(caseId);
+  });
+});
+
+describe('inbox pages', () => {
+  let nl: Session;
+  let nlAgent: StaffPrincipal;
+  beforeAll(async () => {
+    const staff = await createStaff(t.db, { roles: ['agent'], markets: ['NL'] });
+    nl = await login(t.app, staff.email, TEST_PASSWORD);
+    nlAgent = {
+      kind: 'staff',
+      userId: staff.id,
+      email: staff.email,
+      name: 'Test agent',
+      roles: ['agent'],
+      language: 'en',
+      sessionId: 'none',
+      csrfToken: 'none',
+      elevatedUntil: null,
+      markets: ['NL'],
+      allMarkets: false,
+      permissions: permissionsOf(['agent']),
+    };
+    const owner = await createCustomer(t.db, { market: 'NL' });
+    // 3,000 cases in runs of equal timestamps (a bulk change gives many cases the same
+    // updated_at), every status and priority, a third assigned, half with an SLA state.
+    await sql`
+      INSERT INTO cases (number, subject, status, priority, channel, customer_id, market, language,
+                         assignee_id, created_at, updated_at)
+      SELECT 'PW-2098-' || lpad(i::text, 6, '0'), 'Seite ' || i,
+             (ARRAY['new', 'open', 'pending_customer', 'pending_third_party', 'solved'])[1 + i % 5],
+             (ARRAY['low', 'normal', 'high', 'urgent'])[1 + i % 4], 'email', ${owner.id}::uuid, 'NL', 'en',
+             CASE WHEN i % 3 = 0 THEN ${staff.id}::uuid END,
+             now() - interval '1 day' - (i / 4) * interval '1 minute', now() - (i / 7) * interval '1 minute'
+      FROM generate_series(1, 3000) AS i`.execute(t.db);
+    await sql`
+      INSERT INTO case_sla (case_id, state, metric, due_at)
+      SELECT id, (ARRAY['ok', 'warning', 'breached'])[1 + n % 3], 'resolution', now() + (n / 5) * interval '1 minute'
+      FROM (SELECT id, substr(number, 9)::int AS n FROM cases WHERE number LIKE 'PW-2098-%') AS numbered
+      WHERE n % 2 = 0`.execute(t.db);
+    await sql`ANALYZE cases, case_sla`.execute(t.db);
+  });
+
+  const page = async (query: string) => {
+    const response = await nl.request('GET', `/api/cases?market=NL&${query}`);
+    expect(response.statusCode).toBe(200);
+    return response.json().items as { id: string }[];
+  };
+
+  it('the first page and the pages after it agree, for every view and sort and however they are cut', async () => {
+    // The first page is a statement of its own (no OFFSET, planned once); later pages are not.
+    for (const view of ['all', 'mine', 'unassigned', 'sla_at_risk', 'sla_breached']) {
+      for (const sort of inboxSorts) {
+        const query = `view=${view}&sort=${sort}`;
+        const first50 = await page(`${query}&limit=50`);
+        expect(first50, query).toHaveLength(50);
+        expect(new Set(first50.map((c) => c.id)).size).toBe(50);
+        expect([
+          ...(await page(`${query}&limit=25`)),
+          ...(await page(`${query}&limit=25&offset=25`)),
+        ]).toEqual(first50);
+        expect(await page(`${query}&limit=5`)).toEqual(first50.slice(0, 5));
+        expect(await page(`${query}&limit=30&offset=20`)).toEqual(first50.slice(20));
+        expect(await page(`${query}&limit=100`)).toEqual(expect.arrayContaining(first50));
+      }
+    }
+  });
+
+  it('the first page of a view is planned once per connection, not on every call', async () => {
+    // PostgreSQL plans a prepared statement afresh for each call (a custom plan) unless its
+    // generic plan is as good: that needs the page size, the statuses and the count's cap in the
+    // statement's text, not as parameters.
+    const calls = await t.db.connection().execute(async (connection) => {
+      const plans = async () =>
+        (
+          await sql<{ name: string; generic_plans: string; custom_plans: string }>`
+            SELECT name, generic_plans, custom_plans FROM pg_prepared_statements WHERE NOT from_sql`.execute(
+            connection,
+          )
+        ).rows;
+      const before = await plans();
+      for (let call = 0; call < 8; call++) {
+        await listInbox(connection, nlAgent, { view: 'all', market: 'NL', limit: 25, offset: 0 });
+      }
+      // The statement these calls ran is the one whose plans grew by 8 (this connection may
+      // have run others, and this one, before).
+      return (await plans()).map((after) => {
+        const earlier = before.find((row) => row.name === after.name);
+        return {
+          generic: Number(after.generic_plans) - Number(earlier?.generic_plans ?? 0),
+          custom: Number(after.custom_plans) - Number(earlier?.custom_plans ?? 0),
+        };
+      });
+    });
+    const ours = calls.filter((plans) => plans.generic + plans.custom > 0);
+    expect(ours).toHaveLength(1);
+    // At most the first five calls on a connection are planned each (PostgreSQL's rule).
+    expect(ours[0]?.generic).toBeGreaterThanOrEqual(3);
   });
 });

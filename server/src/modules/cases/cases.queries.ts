@@ -17,6 +17,19 @@ const NOBODY = '00000000-0000-0000-0000-000000000000';
 export const INBOX_COUNT_CAP = 1000;
 
 /**
+ * Where the page is cut in the statement's text: the smallest of these that holds the page
+ * (the exact page size is applied around it as a value). PostgreSQL can plan a prepared
+ * statement once for all calls (a generic plan) only if nothing the plan depends on is a
+ * parameter: with `LIMIT $n` it must assume a tenth of all matches are wanted and sorts every
+ * open case of a market. A literal cut keeps the number of statement texts small.
+ */
+const PAGE_CUTS = [25, 50, 100] as const;
+
+/** A statement's own constant, written into its text: a generic plan can then prove partial indexes. */
+const literal = <T extends string | number>(value: T) => sql.lit(value);
+const openStatusLiterals = () => openStatuses.map(literal);
+
+/**
  * What one inbox statement asks, decided once from the principal and the filters: its
  * structure (kind, view, sort) and its values. The statement is built from this alone, and
  * never branches on a value, only on whether it is there (and a list's length): so its text
@@ -26,6 +39,8 @@ interface InboxStatement {
   kind: 'customer' | 'staff';
   view: InboxView | null;
   sort: InboxSort;
+  /** The page's LIMIT in the text (one of PAGE_CUTS); `values.limit` is the exact page size. */
+  cut: number;
   values: {
     customerId?: string;
     /** The markets in scope; a market asked for narrows it to that one ('--' if not in scope). */
@@ -39,10 +54,14 @@ interface InboxStatement {
     customerFilter?: string;
     like?: string;
     limit: number;
-    offset: number;
-    countUpTo: number;
+    /** Absent on the first page: no OFFSET, and the count's cap is a literal (INBOX_COUNT_CAP + 1). */
+    offset?: number;
+    countUpTo?: number;
   };
 }
+
+/** The count stops after this many matches: one more than the cap past the offset. */
+const countUpTo = (offset: number) => offset + INBOX_COUNT_CAP + 1;
 
 function inboxStatement(principal: Principal, filters: InboxQuery): InboxStatement {
   const markets = caseMarkets(principal);
@@ -67,6 +86,7 @@ function inboxStatement(principal: Principal, filters: InboxQuery): InboxStateme
         ? null
         : (filters.view ?? 'all'),
     sort: filters.sort ?? 'updated_desc',
+    cut: PAGE_CUTS.find((cut) => cut >= filters.limit) ?? filters.limit,
     values: {
       ...(principal.kind === 'customer' && { customerId: principal.customerId }),
       ...(scope && { markets: scope }),
@@ -79,8 +99,7 @@ function inboxStatement(principal: Principal, filters: InboxQuery): InboxStateme
       ...(filters.customerId && { customerFilter: filters.customerId }),
       ...(q && { like: `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` }),
       limit: filters.limit,
-      offset: filters.offset,
-      countUpTo: filters.offset + INBOX_COUNT_CAP + 1,
+      ...(filters.offset > 0 && { offset: filters.offset, countUpTo: countUpTo(filters.offset) }),
     },
   };
 }
@@ -109,28 +128,28 @@ function matching(db: Executor, st: InboxStatement): CaseQuery {
 function whereView(query: CaseQuery, view: InboxView, userId: string): CaseQuery {
   switch (view) {
     case 'mine':
-      return query.where('cases.assignee_id', '=', userId).where('cases.status', 'in', [...openStatuses]);
+      return query.where('cases.assignee_id', '=', userId).where('cases.status', 'in', openStatusLiterals());
     case 'unassigned':
-      return query.where('cases.assignee_id', 'is', null).where('cases.status', 'in', [...openStatuses]);
+      return query.where('cases.assignee_id', 'is', null).where('cases.status', 'in', openStatusLiterals());
     case 'team':
       // The caller's teams are read in the same statement, not asked for first.
       return query
         .where('cases.team_id', 'in', (eb) =>
           eb.selectFrom('team_members').select('team_id').where('team_members.user_id', '=', userId),
         )
-        .where('cases.status', 'in', [...openStatuses]);
+        .where('cases.status', 'in', openStatusLiterals());
     case 'sla_at_risk':
       return query.where('cases.id', 'in', (eb) =>
-        eb.selectFrom('case_sla').select('case_id').where('state', '=', 'warning'),
+        eb.selectFrom('case_sla').select('case_id').where('state', '=', literal('warning')),
       );
     case 'sla_breached':
       return query
         .where('cases.id', 'in', (eb) =>
-          eb.selectFrom('case_sla').select('case_id').where('state', '=', 'breached'),
+          eb.selectFrom('case_sla').select('case_id').where('state', '=', literal('breached')),
         )
-        .where('cases.status', 'in', [...openStatuses]);
+        .where('cases.status', 'in', openStatusLiterals());
     default:
-      return query.where('cases.status', 'in', [...openStatuses]);
+      return query.where('cases.status', 'in', openStatusLiterals());
   }
 }
 
@@ -157,36 +176,40 @@ function sortKeys(sort: InboxSort, cases: 'cases' | 'c') {
 }
 
 function countQuery(db: Executor, st: InboxStatement) {
+  const upTo = st.values.countUpTo ?? literal(countUpTo(0));
   return db
-    .selectFrom(matching(db, st).select(sql<number>`1`.as('one')).limit(st.values.countUpTo).as('capped'))
+    .selectFrom(matching(db, st).select(sql<number>`1`.as('one')).limit(upTo).as('capped'))
     .select((eb) => eb.fn.countAll<string>().as('n'));
 }
 
-/** The page cut first (by the inbox indexes), its summaries read beside its rows, and the capped count. */
+/**
+ * The page cut first (by the inbox indexes) at a literal PAGE_CUTS size, its summaries read
+ * beside its rows, the exact page size taken of them (rows are pulled one by one, so a cut of
+ * 25 for a page of 5 reads 5), and the capped count. The first page has no OFFSET at all.
+ */
 function pageQuery(db: Executor, st: InboxStatement) {
   let page = matching(db, st).selectAll('cases');
   if (st.sort === 'sla_due_asc') {
     page = page.leftJoin('case_sla', 'case_sla.case_id', 'cases.id') as unknown as typeof page;
   }
   for (const key of sortKeys(st.sort, 'cases')) page = page.orderBy(key);
-  page = page.limit(st.values.limit).offset(st.values.offset);
+  page = page.limit(literal(st.cut));
+  if (st.values.offset !== undefined) page = page.offset(st.values.offset);
   let query = withSummary(pageAsC(db, page)).select(countQuery(db, st).as('total_counted'));
   for (const key of sortKeys(st.sort, 'c')) query = query.orderBy(key);
-  return query;
+  return query.limit(st.values.limit);
 }
 
 type InboxRow = Awaited<ReturnType<ReturnType<typeof pageQuery>['execute']>>[number];
 
-/** Parameters the statement brings itself; anything else must come from a slot. */
-const inboxStatements = statementsByShape<InboxRow>({
-  constants: [...openStatuses, 'warning', 'breached', 'staff'],
-});
+/** Every value comes from a slot; the statement's constants are literals of its text. */
+const inboxStatements = statementsByShape<InboxRow>();
 
 function shapeOf(st: InboxStatement): string {
   const values = Object.entries(st.values).map(([name, value]) =>
     Array.isArray(value) ? `${name}[${value.length}]` : name,
   );
-  return [st.kind, st.view, st.sort, ...values.sort()].join(' ');
+  return [st.kind, st.view, st.sort, `cut=${st.cut}`, ...values.sort()].join(' ');
 }
 
 /**
@@ -228,13 +251,14 @@ export async function listInbox(
   const n =
     rows.length > 0
       ? Number(rows[0]?.total_counted ?? 0)
-      : st.values.offset === 0
+      : filters.offset === 0
         ? 0
         : Number((await countQuery(db, st).executeTakeFirstOrThrow()).n);
-  const lowerBound = n >= st.values.countUpTo;
+  const upTo = countUpTo(filters.offset);
+  const lowerBound = n >= upTo;
   return {
     items: rows.map((row) => toSummary(row, principal)),
-    total: lowerBound ? st.values.countUpTo - 1 : n,
+    total: lowerBound ? upTo - 1 : n,
     totalIsLowerBound: lowerBound,
   };
 }

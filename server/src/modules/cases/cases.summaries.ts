@@ -104,7 +104,7 @@ export function withSummary(query: CasesAsC) {
         .selectFrom('users as assignee')
         .select('assignee.name')
         .whereRef('assignee.id', '=', 'c.assignee_id')
-        .where('assignee.kind', '=', 'staff')
+        .where('assignee.kind', '=', sql.lit('staff'))
         .as('assignee_name'),
     ]);
 }
