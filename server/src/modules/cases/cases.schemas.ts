@@ -1,4 +1,4 @@
-import { type Static, Type } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 import { caseChannels, casePriorities, caseStatuses } from './cases.tables.js';
 
 const enumOf = <T extends string>(values: readonly T[]) =>
@@ -6,6 +6,22 @@ const enumOf = <T extends string>(values: readonly T[]) =>
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
 const DateTime = Type.String({ format: 'date-time' });
+
+/**
+ * `T | null` as one schema with a list of types (`type: ['string', 'null']`) rather than an
+ * `anyOf`: fast-json-stringify writes a list of types after a `typeof` check, but picks an
+ * `anyOf` branch by running Ajv on the value (a date-time's format check included) — half of
+ * the time it spent serialising an inbox page. Used for the summaries, the inbox's rows.
+ */
+const OrNull = <T extends TSchema>(schema: T) => {
+  const { type, enum: values, ...rest } = schema as unknown as { type: unknown; enum?: unknown[] };
+  if (typeof type !== 'string') throw new Error('OrNull needs a schema of one type');
+  return Type.Unsafe<Static<T> | null>({
+    ...rest,
+    type: [type, 'null'],
+    ...(values && { enum: [...values, null] }),
+  });
+};
 const Uuid = Type.String({ format: 'uuid' });
 
 export const CaseStatusSchema = enumOf(caseStatuses);
@@ -15,9 +31,9 @@ const Tag = Type.String({ minLength: 1, maxLength: 50, pattern: '^[\\p{L}\\p{N}:
 
 export const Sla = Type.Object({
   state: enumOf(['ok', 'warning', 'breached', 'paused', 'met', 'none'] as const),
-  metric: Nullable(enumOf(['first_response', 'next_response', 'resolution'] as const)),
-  dueAt: Nullable(DateTime),
-  breachedAt: Nullable(DateTime),
+  metric: OrNull(enumOf(['first_response', 'next_response', 'resolution'] as const)),
+  dueAt: OrNull(DateTime),
+  breachedAt: OrNull(DateTime),
 });
 export type Sla = Static<typeof Sla>;
 
@@ -34,12 +50,12 @@ export const CaseSummary = Type.Object({
   language: enumOf(['de', 'en'] as const),
   tags: Type.Array(Type.String()),
   customer: Ref,
-  vehicle: Nullable(Type.Object({ id: Type.String(), vin: Type.String(), model: Type.String() })),
-  assignee: Nullable(Ref),
-  team: Nullable(Ref),
+  vehicle: OrNull(Type.Object({ id: Type.String(), vin: Type.String(), model: Type.String() })),
+  assignee: OrNull(Ref),
+  team: OrNull(Ref),
   createdAt: DateTime,
   updatedAt: DateTime,
-  lastCustomerMessageAt: Nullable(DateTime),
+  lastCustomerMessageAt: OrNull(DateTime),
   sla: Sla,
 });
 export type CaseSummary = Static<typeof CaseSummary>;
