@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { firstFreePort } from './ports.js';
 
 export interface EmbeddedDatabase {
+  /** Over the cluster's Unix socket when its path fits (see `socketDirectory`), else TCP. */
   connectionString(database: string): string;
   port: number;
   stop(): Promise<void>;
@@ -67,6 +68,21 @@ async function stopOrphanedCluster(databaseDir: string, log: Logger): Promise<vo
 }
 const PASSWORD = 'pitwall';
 
+/** Linux limits a socket's path to 107 bytes; the cluster's is `<dir>/.s.PGSQL.<port>`. */
+const MAX_SOCKET_PATH = 107;
+
+/**
+ * The cluster's Unix socket lives in its own data folder, so clusters of different data
+ * folders never collide. Over a Unix socket a statement's round trip costs node and
+ * PostgreSQL about a third less CPU than over TCP on loopback (no TCP stack on either side);
+ * with tens of statements per request or mail that is the cheapest speed-up there is. TCP on
+ * 127.0.0.1 stays open for tools (psql, the tests' second processes). Null when the path is too long.
+ */
+function socketDirectory(databaseDir: string, port: number): string | null {
+  const directory = path.resolve(databaseDir);
+  return Buffer.byteLength(`${directory}/.s.PGSQL.${port}`) <= MAX_SOCKET_PATH ? directory : null;
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   preferredPort: number;
@@ -85,6 +101,7 @@ export async function startEmbeddedPostgres(options: {
   // The postgres OS user must be able to traverse into the data folder.
   await chmod(options.dataDir, 0o755).catch(() => {});
   const isRoot = process.getuid?.() === 0;
+  const socketDir = socketDirectory(databaseDir, port);
   const EmbeddedPostgres = await importWithoutExitHooks();
   await stopOrphanedCluster(databaseDir, options.log);
   const cluster = new EmbeddedPostgres({
@@ -96,7 +113,14 @@ export async function startEmbeddedPostgres(options: {
     persistent: true,
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${socketDir ?? ''}`,
+      '-c',
+      'max_connections=200',
+    ],
     onLog: (message) => options.log.debug({ component: 'postgres' }, String(message).trim()),
     onError: (message) => options.log.debug({ component: 'postgres' }, String(message).trim()),
   });
@@ -108,10 +132,11 @@ export async function startEmbeddedPostgres(options: {
   await cluster.start();
   const database = options.database ?? 'pitwall';
   if (fresh) await cluster.createDatabase(database);
-  options.log.info({ port, databaseDir }, 'embedded PostgreSQL started');
+  options.log.info({ port, databaseDir, socketDir }, 'embedded PostgreSQL started');
   return {
     port,
-    connectionString: (db) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${db}`,
+    connectionString: (db) =>
+      `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${db}${socketDir ? `?host=${encodeURIComponent(socketDir)}` : ''}`,
     stop: () => cluster.stop(),
   };
 }
