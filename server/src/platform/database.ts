@@ -44,28 +44,75 @@ export function createDb(
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
-/** Statement texts run as named prepared statements (see `prepared`), and their names. */
+/** Statement texts run as named prepared statements, and their names. */
 const preparedNames = new Map<string, string>();
+/** How often each statement text with parameters was sent, until it is prepared. */
+const sentTexts = new Map<string, number>();
+let preparedGeneration = 0;
+
+/** A text sent this often is prepared from then on (pgjdbc's `prepareThreshold` is also 5). */
+export const PREPARE_THRESHOLD = 5;
+/** At most this many texts are prepared per process (and so per connection). */
+const MAX_PREPARED = 2_000;
+/** Texts seen fewer times than the threshold are forgotten beyond this many. */
+const MAX_COUNTED = 20_000;
+
+function nameFor(text: string): string {
+  const name = `pw_${++preparedGeneration}`;
+  preparedNames.set(text, name);
+  return name;
+}
 
 /**
  * Marks a compiled statement whose text is fixed (compiled once, values bound per call) to run
- * as a named prepared statement: PostgreSQL parses and plans it once per connection instead of
- * on every call, which on the hottest reads costs more than executing it. Only texts passed
- * here are prepared, so each connection holds a bounded number of them.
+ * as a named prepared statement from its first call (see `usePreparedStatements`).
  */
 export function prepared<R>(query: CompiledQuery<R>): CompiledQuery<R> {
-  if (!preparedNames.has(query.sql)) preparedNames.set(query.sql, `pw_${preparedNames.size + 1}`);
+  if (!preparedNames.has(query.sql)) nameFor(query.sql);
   return query;
 }
 
-// Kysely's driver calls `client.query(text, values)`; for a prepared text this passes pg the
-// statement's name as well, which makes pg prepare it once on that connection and reuse it.
+/** The name a statement with parameters runs under, once its text has been sent often enough. */
+function preparedName(text: string): string | undefined {
+  const name = preparedNames.get(text);
+  if (name || preparedNames.size >= MAX_PREPARED) return name;
+  const sent = (sentTexts.get(text) ?? 0) + 1;
+  if (sent < PREPARE_THRESHOLD) {
+    if (sentTexts.size >= MAX_COUNTED) sentTexts.clear();
+    sentTexts.set(text, sent);
+    return undefined;
+  }
+  sentTexts.delete(text);
+  return nameFor(text);
+}
+
+// Kysely's driver calls `client.query(text, values)`. A statement with parameters whose text
+// has been sent PREPARE_THRESHOLD times runs as a named prepared statement: pg prepares it
+// once per connection and PostgreSQL parses it once, and plans it once when its generic plan
+// is as good as a custom one (PostgreSQL's own choice after five executions). Parsing and
+// planning cost PostgreSQL more than executing most of Pitwall's statements, and a mail or an
+// inbox page sends the same few dozen texts again and again. The texts come from code, never
+// from input, and are bounded (MAX_PREPARED).
+//
+// When a migration changes the columns of a table that a prepared `SELECT *` reads while this
+// process runs, PostgreSQL refuses the old statement once ("cached plan must not change result
+// type", 0A000): the text then gets a new name, so every connection prepares it afresh, and the
+// failed request or job is retried as any other failure is.
 function usePreparedStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
     const [text, values] = args;
-    const name = typeof text === 'string' && args.length === 2 ? preparedNames.get(text) : undefined;
-    return name ? query({ name, text, values }) : query(...args);
+    const name =
+      typeof text === 'string' && args.length === 2 && Array.isArray(values) && values.length > 0
+        ? preparedName(text)
+        : undefined;
+    if (!name) return query(...args);
+    const result = query({ name, text, values }) as Promise<unknown>;
+    return result.catch((error: unknown) => {
+      if ((error as { code?: string }).code === '0A000' && preparedNames.get(text as string) === name)
+        nameFor(text as string);
+      throw error;
+    });
   };
 }
 
