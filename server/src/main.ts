@@ -23,6 +23,7 @@ import {
   startEmbeddedBroker,
 } from './platform/mqtt.js';
 import { isPortFree } from './platform/ports.js';
+import { startWorkerProcesses } from './platform/worker-processes.js';
 
 function readConfig(): Config {
   try {
@@ -130,7 +131,15 @@ async function main() {
     const secretKey = await resolveSecretKey(config);
     const mail = { from: config.mailFrom, smtpUrl: config.smtpUrl, domain: config.mailDomain };
     let worker: JobWorker | null = null;
-    if (config.workerConcurrency > 0) {
+    if (config.workerProcesses > 0 && config.workerConcurrency > 0) {
+      const started = startWorkerProcesses({
+        count: config.workerProcesses,
+        databaseUrl: connectionString,
+        log,
+      });
+      stack.push({ name: 'job worker processes', stop: () => started.stop() });
+      worker = started;
+    } else if (config.workerConcurrency > 0) {
       const started = await startJobWorker({
         connectionString,
         concurrency: config.workerConcurrency,

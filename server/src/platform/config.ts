@@ -32,6 +32,8 @@ export interface Config {
   readonly logLevel: string;
   readonly demoData: boolean;
   readonly workerConcurrency: number;
+  /** Job workers in processes of their own (0: jobs run in this process). */
+  readonly workerProcesses: number;
   readonly webDistDir: string;
 }
 
@@ -148,6 +150,7 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     demoData: bool(env, 'DEMO_DATA', true),
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 4, 0, 64),
+    workerProcesses: integer(env, 'WORKER_PROCESSES', 0, 0, 16),
     webDistDir: path.resolve(env.WEB_DIST_DIR || path.join(repoRoot, 'web', 'dist')),
   });
 }
