@@ -16,6 +16,9 @@ import { createDb } from '../server/src/platform/database.js';
 const MAILS = Number(process.env.BENCH_MAILS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const WORKERS = process.env.BENCH_WORKERS ?? '8';
+const RECONNECT = process.env.BENCH_SMTP_RECONNECT === '1';
+/** Job worker processes beside the server's own (WORKER_PROCESSES); 0 runs the jobs in it. */
+const WORKER_PROCESSES = process.env.BENCH_WORKER_PROCESSES ?? '1';
 const note = (line: string) => process.stderr.write(`${line}\n`);
 const CRLF = '\r\n';
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(24_000, 0x41), Buffer.from('\n%%EOF\n')]);
@@ -75,8 +78,9 @@ function generate(count: number): BenchMail[] {
 }
 
 /** CPU time (ms) of a process and its reaped children; with `children`, also of its live
- * children (PostgreSQL's backends under the postmaster). */
-function cpuMs(pid: number, children = false): number {
+ * children (PostgreSQL's backends under the postmaster; with `command`, only children of that
+ * name, as the server's job worker processes are counted without its PostgreSQL). */
+function cpuMs(pid: number, children = false, command?: string): number {
   let ticks = 0;
   for (const entry of children ? readdirSync('/proc') : [String(pid)]) {
     if (!/^\d+$/.test(entry)) continue;
@@ -89,6 +93,8 @@ function cpuMs(pid: number, children = false): number {
     // After "pid (name) ": state, ppid, … utime, stime, cutime, cstime at 11–14.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     if (Number(entry) !== pid && Number(fields[1]) !== pid) continue;
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    if (Number(entry) !== pid && command !== undefined && name !== command) continue;
     for (const index of [11, 12, 13, 14]) ticks += Number(fields[index] ?? 0);
   }
   return ticks * 10; // USER_HZ is 100 on Linux
@@ -107,6 +113,7 @@ async function main() {
   const dir = await serverDir(44_000 + Math.floor(Math.random() * 2_000));
   let server = await dir.start({
     WORKER_CONCURRENCY: WORKERS,
+    WORKER_PROCESSES,
     ...(process.env.BENCH_PROFILE ? { BENCH_NODE_ARGS: '--cpu-prof --cpu-prof-dir=/tmp/pitwall-prof' } : {}),
   });
   let pid = server.child.pid as number;
@@ -114,9 +121,10 @@ async function main() {
   if (process.env.BENCH_STATEMENTS) {
     // Statement counts per mail (diagnosis): pg_stat_statements needs a restart to load.
     await sql`ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'`.execute(db);
+    await sql`ALTER SYSTEM SET pg_stat_statements.track_planning = on`.execute(db);
     await db.destroy();
     await stopServer(server.child);
-    server = await dir.start({ WORKER_CONCURRENCY: WORKERS });
+    server = await dir.start({ WORKER_CONCURRENCY: WORKERS, WORKER_PROCESSES });
     pid = server.child.pid as number;
     db = createDb(server.databaseUrl, { max: 4 });
     await sql`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`.execute(db);
@@ -137,19 +145,27 @@ async function main() {
       ).rows[0]?.n,
     );
   try {
+    // Each client keeps its SMTP connection for all its mails, as an MTA delivering a queue to
+    // one destination does (Postfix's connection cache); BENCH_SMTP_RECONNECT=1 opens a new
+    // connection per mail (banner, EHLO, QUIT each time), as the runs before 2026-12-05 did.
     const transports = Array.from({ length: CONNECTIONS }, () =>
       nodemailer.createTransport({
         host: '127.0.0.1',
         port: server.smtpPort,
         secure: false,
         ignoreTLS: true,
+        ...(RECONNECT ? {} : { pool: true, maxConnections: 1, maxMessages: Number.POSITIVE_INFINITY }),
       }),
     );
     note(`sending over ${CONNECTIONS} connections; server WORKER_CONCURRENCY=${WORKERS}`);
     const postmaster = Number(
       readFileSync(path.join(dir.dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0],
     );
-    const cpuBefore = { server: cpuMs(pid), postgres: cpuMs(postmaster, true), bench: process.cpuUsage() };
+    const cpuBefore = {
+      server: cpuMs(pid, true, 'node'),
+      postgres: cpuMs(postmaster, true),
+      bench: process.cpuUsage(),
+    };
     const statsBefore = await dbStats();
     const loadStart = os.loadavg()[0] as number;
     const started = performance.now();
@@ -168,19 +184,26 @@ async function main() {
     const statsAfter = await dbStats();
     const perMail = (ms: number) => Number((ms / mails.length).toFixed(2));
     const cpu = {
-      server: perMail(cpuMs(pid) - cpuBefore.server),
+      server: perMail(cpuMs(pid, true, 'node') - cpuBefore.server),
       postgres: perMail(cpuMs(postmaster, true) - cpuBefore.postgres),
       bench: perMail(
         process.cpuUsage(cpuBefore.bench).user / 1000 + process.cpuUsage(cpuBefore.bench).system / 1000,
       ),
     };
     if (process.env.BENCH_STATEMENTS) {
-      const top = await sql<{ calls: string; ms: string; query: string }>`
-        SELECT calls, round(total_exec_time::numeric, 0) AS ms, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 150) AS query
-        FROM pg_stat_statements ORDER BY calls DESC LIMIT 40`.execute(db);
+      const all = await sql<{ calls: string; ms: string; plan_ms: string }>`
+        SELECT sum(calls) AS calls, round(sum(total_exec_time)::numeric, 0) AS ms,
+          round(sum(total_plan_time)::numeric, 0) AS plan_ms FROM pg_stat_statements`.execute(db);
+      const sums = all.rows[0] as { calls: string; ms: string; plan_ms: string };
+      note(
+        `all statements: ${(Number(sums.calls) / mails.length).toFixed(1)}/mail, executing ${(Number(sums.ms) / mails.length).toFixed(2)} ms/mail, planning ${(Number(sums.plan_ms) / mails.length).toFixed(2)} ms/mail`,
+      );
+      const top = await sql<{ calls: string; ms: string; plan_ms: string; query: string }>`
+        SELECT calls, round(total_exec_time::numeric, 0) AS ms, round(total_plan_time::numeric, 0) AS plan_ms, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 150) AS query
+        FROM pg_stat_statements ORDER BY calls DESC LIMIT 60`.execute(db);
       for (const row of top.rows)
         note(
-          `${(Number(row.calls) / mails.length).toFixed(2).padStart(6)}/mail ${row.ms.padStart(6)} ms  ${row.query}`,
+          `${(Number(row.calls) / mails.length).toFixed(2).padStart(6)}/mail ${row.ms.padStart(6)} ms ${row.plan_ms.padStart(5)} ms plan  ${row.query}`,
         );
     }
     for (const transport of transports) transport.close();
@@ -226,7 +249,9 @@ async function main() {
       replies: replies.length,
       with_attachments: mails.filter((_, n) => n % 5 === 4).length,
       connections: CONNECTIONS,
+      smtp_connection_per_mail: RECONNECT,
       worker_concurrency: Number(WORKERS),
+      worker_processes: Number(WORKER_PROCESSES),
       mails_per_s: Math.round((mails.length / e2eMs) * 1000),
       smtp_accepted_mails_per_s: Math.round((mails.length / acceptedMs) * 1000),
       parse_only_mails_per_s: Math.round((mails.length / parseMs) * 1000),
