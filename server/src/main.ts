@@ -9,7 +9,7 @@ import { buildApp } from './app.js';
 import { DEFAULT_SEED, demoLogins, isDatabaseEmpty, seedDemoCases, seedDemoData } from './demo/index.js';
 import { taskList } from './jobs.js';
 import { seedDefaultMailboxes, startEmailReceiving } from './modules/channels/index.js';
-import { type Config, ConfigError, loadConfig } from './platform/config.js';
+import { type Config, loadConfigOrExit, mailSettings } from './platform/config.js';
 import { randomToken } from './platform/crypto.js';
 import { createDb } from './platform/database.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/embedded-postgres.js';
@@ -25,18 +25,6 @@ import {
 import { isPortFree } from './platform/ports.js';
 import { startWorkerProcesses } from './platform/worker-processes.js';
 
-function readConfig(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`\n${error.message}\nSee docs/configuration.md.\n\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
 /** SECRET_KEY, or a key generated once and kept in the data folder (never in production). */
 async function resolveSecretKey(config: Config): Promise<string> {
   if (config.secretKey) return config.secretKey;
@@ -50,7 +38,7 @@ async function resolveSecretKey(config: Config): Promise<string> {
 
 async function main() {
   const startedAt = performance.now();
-  const config = readConfig();
+  const config = loadConfigOrExit();
   const log = pino({ level: config.logLevel, base: { app: 'pitwall' } });
   const stack: Array<{ name: string; stop: () => Promise<unknown> }> = [];
   let stopping = false;
@@ -129,7 +117,7 @@ async function main() {
     stack.push({ name: 'live updates', stop: () => live.stop() });
 
     const secretKey = await resolveSecretKey(config);
-    const mail = { from: config.mailFrom, smtpUrl: config.smtpUrl, domain: config.mailDomain };
+    const mail = mailSettings(config);
     let worker: JobWorker | null = null;
     if (config.workerProcesses > 0 && config.workerConcurrency > 0) {
       const started = startWorkerProcesses({

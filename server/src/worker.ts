@@ -4,19 +4,12 @@
 // receives no mail and starts no database; SIGINT/SIGTERM finish the running jobs and stop.
 import pino from 'pino';
 import { taskList } from './jobs.js';
-import { ConfigError, loadConfig } from './platform/config.js';
+import { loadConfigOrExit, mailSettings } from './platform/config.js';
 import { createDb } from './platform/database.js';
 import { startJobWorker } from './platform/jobs.js';
 
 async function main() {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`\n${error.message}\nSee docs/configuration.md.\n\n`);
-    process.exit(1);
-  }
+  const config = loadConfigOrExit();
   const log = pino({
     level: config.logLevel,
     base: { app: 'pitwall', process: 'worker', slot: process.env.PITWALL_WORKER_SLOT ?? null },
@@ -36,7 +29,7 @@ async function main() {
     tasks: taskList({
       db,
       log,
-      mail: { from: config.mailFrom, smtpUrl: config.smtpUrl, domain: config.mailDomain },
+      mail: mailSettings(config),
       publicUrl: config.publicUrl,
     }),
   });

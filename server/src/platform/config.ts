@@ -154,3 +154,21 @@ export function loadConfig(env: Env = process.env): Config {
     webDistDir: path.resolve(env.WEB_DIST_DIR || path.join(repoRoot, 'web', 'dist')),
   });
 }
+
+/** The configuration, or a clear message naming the bad variable and exit 1 (main and worker). */
+export function loadConfigOrExit(env: Env = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`\n${error.message}\nSee docs/configuration.md.\n\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** How outgoing mail is sent, as every process that sends it needs it. */
+export function mailSettings(config: Config): { from: string; smtpUrl: string | null; domain: string } {
+  return { from: config.mailFrom, smtpUrl: config.smtpUrl, domain: config.mailDomain };
+}
