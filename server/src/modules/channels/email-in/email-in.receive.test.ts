@@ -4,6 +4,7 @@ import nodemailer from 'nodemailer';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpReceiver } from './email-in.smtp.js';
+import { storeInboundEmail } from './email-in.store.js';
 import { type MailHarness, mail, startMailHarness, TEST_DOMAIN } from './testing/harness.js';
 
 let h: MailHarness;
@@ -71,6 +72,49 @@ describe('the SMTP receiver', () => {
     await small.stop();
     await h.settled();
     expect(await inboundOf('<fits@customer.test>')).toHaveLength(1);
+  });
+});
+
+describe('storing a mail', () => {
+  it('commits the mail with its processing job, once for the same bytes into the same mailbox', async () => {
+    const mailbox = await h.db
+      .selectFrom('email_mailboxes')
+      .select('id')
+      .where('address', '=', `service-de@${TEST_DOMAIN}`)
+      .executeTakeFirstOrThrow();
+    const store = (messageId: string) =>
+      storeInboundEmail(h.db, {
+        mailboxId: mailbox.id,
+        source: 'smtp',
+        raw: Buffer.from(
+          mail({ From: 'store@customer.test', Subject: 'Stored', 'Message-ID': messageId }, 'x'),
+        ),
+        envelope: {
+          mailFrom: 'store@customer.test',
+          rcptTo: [`service-de@${TEST_DOMAIN}`],
+          remoteAddress: null,
+        },
+      });
+    // The first mail of a sender's queue may create graphile-worker's queue row (add_job); the
+    // second is written in one statement with its job; the third is the second's bytes again.
+    const first = await store('<store-1@customer.test>');
+    const second = await store('<store-2@customer.test>');
+    const again = await store('<store-2@customer.test>');
+    expect(first.stored && second.stored).toBe(true);
+    expect(again).toEqual({ id: second.id, stored: false });
+    await h.settled();
+    const rows = await h.db
+      .selectFrom('inbound_emails')
+      .select(['id', 'status'])
+      .where('message_id', 'in', ['<store-1@customer.test>', '<store-2@customer.test>'])
+      .orderBy('message_id')
+      .execute();
+    // Processed means the job was there and ran.
+    expect(rows).toEqual([
+      { id: first.id, status: 'processed' },
+      { id: second.id, status: 'processed' },
+    ]);
+    expect(await messageOf('<store-2@customer.test>')).toHaveLength(1);
   });
 });
 

@@ -2,6 +2,7 @@
 // committed in one transaction, and only then is the mail acknowledged (SMTP 250, IMAP
 // \Seen). A crash before the commit loses nothing the sender was told we have.
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Executor, Transaction } from '../../../platform/database.js';
 import { addJob } from '../../../platform/jobs.js';
 import type { InboundEnvelope } from './email-in.tables.js';
@@ -30,6 +31,7 @@ export function sha256Hex(content: Buffer): string {
 }
 
 const SENDER_QUEUES = 16;
+const MAX_ATTEMPTS = 5;
 
 /** The address in the From header, read from the raw header block without parsing the mail. */
 export function fromHeaderAddress(raw: Buffer): string | null {
@@ -51,7 +53,56 @@ export function processingQueue(raw: Buffer): string {
 }
 
 export async function queueProcessing(db: Executor, inboundEmailId: string, raw: Buffer): Promise<void> {
-  await addJob(db, PROCESS_TASK, { inboundEmailId }, { maxAttempts: 5, queueName: processingQueue(raw) });
+  await addJob(
+    db,
+    PROCESS_TASK,
+    { inboundEmailId },
+    { maxAttempts: MAX_ATTEMPTS, queueName: processingQueue(raw) },
+  );
+}
+
+async function storedId(db: Executor, mailboxId: string, rawSha256: string): Promise<string> {
+  const existing = await db
+    .selectFrom('inbound_emails')
+    .select('id')
+    .where('mailbox_id', '=', mailboxId)
+    .where('raw_sha256', '=', rawSha256)
+    .executeTakeFirstOrThrow();
+  return existing.id;
+}
+
+/**
+ * The mail and its processing job in one statement, which commits on its own: no BEGIN and
+ * COMMIT round trips around two statements (four round trips become one for every mail
+ * received over SMTP). Written only when graphile-worker's task and queue rows exist (after
+ * the first mail of a queue); otherwise nothing is written and `ready` is false, and the caller
+ * takes the transaction with `add_job`, which creates them. The job row is written as
+ * `addJob`'s one-statement path writes it (platform/jobs.ts), NOTIFY included.
+ */
+async function storeWithJob(db: Executor, input: StoreInput, rawSha256: string) {
+  const result = await sql<{ ready: boolean; id: string | null }>`
+    WITH target AS (
+      SELECT tasks.id AS task_id, queues.id AS queue_id
+      FROM graphile_worker._private_tasks tasks
+      JOIN graphile_worker._private_job_queues queues ON queues.queue_name = ${processingQueue(input.raw)}
+      WHERE tasks.identifier = ${PROCESS_TASK}
+    ), mail AS (
+      INSERT INTO inbound_emails (mailbox_id, source, raw, raw_sha256, size, envelope)
+      SELECT ${input.mailboxId}::uuid, ${input.source}, ${input.raw}::bytea, ${rawSha256},
+        ${input.raw.length}::integer, ${JSON.stringify(input.envelope)}::jsonb
+      FROM target
+      ON CONFLICT (mailbox_id, raw_sha256) DO NOTHING
+      RETURNING id
+    ), job AS (
+      INSERT INTO graphile_worker._private_jobs (job_queue_id, task_id, payload, max_attempts)
+      SELECT target.queue_id, target.task_id, json_build_object('inboundEmailId', mail.id), ${MAX_ATTEMPTS}
+      FROM target, mail
+      RETURNING id
+    )
+    SELECT EXISTS (SELECT FROM target) AS ready, mail.id,
+      (SELECT count(pg_notify('jobs:insert', '{"r":' || random()::text || ',"count":1}')) FROM job) AS notified
+    FROM (SELECT 1) one LEFT JOIN mail ON true`.execute(db);
+  return result.rows[0] as { ready: boolean; id: string | null };
 }
 
 /** Stores a received mail and queues its processing; `alsoInTransaction` runs in the same transaction. */
@@ -61,6 +112,11 @@ export async function storeInboundEmail(
   alsoInTransaction?: (trx: Transaction) => Promise<void>,
 ): Promise<StoreResult> {
   const rawSha256 = sha256Hex(input.raw);
+  if (!alsoInTransaction && !db.isTransaction) {
+    const written = await storeWithJob(db, input, rawSha256);
+    if (written.ready && written.id) return { id: written.id, stored: true };
+    if (written.ready) return { id: await storedId(db, input.mailboxId, rawSha256), stored: false };
+  }
   return inTransaction(db, async (trx) => {
     const inserted = await trx
       .insertInto('inbound_emails')
@@ -80,13 +136,7 @@ export async function storeInboundEmail(
       await queueProcessing(trx, inserted.id, input.raw);
       result = { id: inserted.id, stored: true };
     } else {
-      const existing = await trx
-        .selectFrom('inbound_emails')
-        .select('id')
-        .where('mailbox_id', '=', input.mailboxId)
-        .where('raw_sha256', '=', rawSha256)
-        .executeTakeFirstOrThrow();
-      result = { id: existing.id, stored: false };
+      result = { id: await storedId(trx, input.mailboxId, rawSha256), stored: false };
     }
     if (alsoInTransaction) await alsoInTransaction(trx);
     return result;
