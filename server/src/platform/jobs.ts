@@ -1,7 +1,7 @@
 // The job queue is graphile-worker on the same PostgreSQL. Jobs are added in SQL inside
 // the caller's transaction, so a job exists exactly when the change that caused it commits.
 import { type Runner, run, type Task, type TaskList } from 'graphile-worker';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db, Executor, Transaction } from './database.js';
 import { startWorkerRecovery } from './jobs.recovery.js';
@@ -70,10 +70,62 @@ export interface FutureJob {
  * second) takes them when they are. The common case is one upsert into graphile-worker's job
  * table with `add_jobs`' own conflict rule (replace a waiting job with the same key); whatever it
  * does not cover (a job with the key running or failed, the task never seen, a time already
- * past) goes through `add_jobs`, which handles those.
+ * past) goes through `add_jobs`, which handles those. One statement either way.
  */
 export async function addFutureJobs(db: Executor, jobs: readonly FutureJob[]): Promise<void> {
-  if (jobs.length === 0) return;
+  await writeWithKeyedJobs(db, { add: jobs });
+}
+
+/** Removes keyed jobs that are waiting (graphile-worker's `remove_job` for each key). */
+export async function removeJobs(db: Executor, jobKeys: readonly string[]): Promise<void> {
+  await writeWithKeyedJobs(db, { remove: jobKeys });
+}
+
+export interface KeyedJobWrites {
+  /** Jobs for later to add or replace by key, as `addFutureJobs` does. */
+  add?: readonly FutureJob[];
+  /** Keys of jobs to remove, as `removeJobs` does; never a key that is also added. */
+  remove?: readonly string[];
+  /** The caller's own writes as data-modifying CTEs (`name AS (INSERT ...)`), on its own tables. */
+  writes?: readonly RawBuilder<unknown>[];
+}
+
+/**
+ * `addFutureJobs`, `removeJobs` and the caller's own writes in one statement of CTEs, so that a
+ * change and the jobs that follow from it cost one round trip (the SLA engine saves a case's
+ * clocks, their check jobs and its summary so). Every part of one statement sees the same
+ * snapshot, so no part may rely on what another writes: the caller's writes are on its own
+ * tables, a key is either added or removed, and `add_jobs` takes what the upsert left by its
+ * RETURNING, not by reading the table. Nothing to write: no statement.
+ */
+export async function writeWithKeyedJobs(
+  db: Executor,
+  { add = [], remove = [], writes = [] }: KeyedJobWrites,
+): Promise<void> {
+  const ctes = [...writes];
+  // Non-modifying CTEs run only when the statement reads them, so it reads their counts.
+  const counts: RawBuilder<unknown>[] = [];
+  if (add.length > 0) {
+    ctes.push(...futureJobCtes(add));
+    counts.push(sql`(SELECT added FROM late_jobs) AS added`);
+  }
+  if (remove.length > 0) {
+    ctes.push(sql`removed_jobs AS (
+      SELECT count(graphile_worker.remove_job(key)) AS removed FROM unnest(${remove}::text[]) AS key)`);
+    counts.push(sql`(SELECT removed FROM removed_jobs) AS removed`);
+  }
+  if (ctes.length === 0) return;
+  // Data-modifying CTEs run whether read or not.
+  if (counts.length === 0) counts.push(sql`true AS written`);
+  await sql`WITH ${sql.join(ctes)} SELECT ${sql.join(counts)}`.execute(db);
+}
+
+/**
+ * The CTEs of `addFutureJobs`: the upsert (`future_jobs`) when every job is more than a second
+ * away, then `add_jobs` for the jobs it did not write (`late_jobs`; all of them without the
+ * upsert). `add_jobs` is not called for none: it would still NOTIFY.
+ */
+function futureJobCtes(jobs: readonly FutureJob[]): RawBuilder<unknown>[] {
   const specs = jobs.map((job) => ({
     identifier: job.task,
     payload: job.payload,
@@ -82,13 +134,17 @@ export async function addFutureJobs(db: Executor, jobs: readonly FutureJob[]): P
     job_key: job.jobKey,
   }));
   const now = Date.now();
-  let rest = specs;
-  if (jobs.every((job) => job.runAt.getTime() > now + 1000)) {
-    const written = await sql<{ key: string }>`
+  const upsert = jobs.every((job) => job.runAt.getTime() > now + 1000);
+  const ctes = [
+    sql`job_specs AS (
+      SELECT * FROM json_to_recordset(${JSON.stringify(specs)}::json)
+        AS spec(identifier text, payload json, run_at timestamptz, max_attempts integer, job_key text))`,
+  ];
+  if (upsert)
+    ctes.push(sql`future_jobs AS (
       INSERT INTO graphile_worker._private_jobs AS jobs (task_id, payload, run_at, max_attempts, key)
       SELECT tasks.id, spec.payload, spec.run_at, spec.max_attempts, spec.job_key
-      FROM json_to_recordset(${JSON.stringify(specs)}::json)
-        AS spec(identifier text, payload json, run_at timestamptz, max_attempts smallint, job_key text)
+      FROM job_specs spec
       JOIN graphile_worker._private_tasks tasks ON tasks.identifier = spec.identifier
       ON CONFLICT (key) DO UPDATE SET
         job_queue_id = excluded.job_queue_id, task_id = excluded.task_id, payload = excluded.payload,
@@ -96,23 +152,16 @@ export async function addFutureJobs(db: Executor, jobs: readonly FutureJob[]): P
         revision = jobs.revision + 1, flags = excluded.flags, attempts = 0, last_error = NULL,
         updated_at = now()
       WHERE jobs.locked_at IS NULL AND jobs.attempts < jobs.max_attempts
-      RETURNING jobs.key`.execute(db);
-    const done = new Set(written.rows.map((row) => row.key));
-    rest = specs.filter((spec) => !done.has(spec.job_key));
-  }
-  if (rest.length > 0)
-    await sql`SELECT count(*) FROM graphile_worker.add_jobs(ARRAY(
-        SELECT ROW(spec.identifier, spec.payload, NULL, spec.run_at, spec.max_attempts, spec.job_key, NULL, NULL)::graphile_worker.job_spec
-        FROM json_to_recordset(${JSON.stringify(rest)}::json)
-          AS spec(identifier text, payload json, run_at timestamptz, max_attempts integer, job_key text)))`.execute(
-      db,
-    );
-}
-
-/** Removes keyed jobs that are waiting (graphile-worker's `remove_job` for each key). */
-export async function removeJobs(db: Executor, jobKeys: readonly string[]): Promise<void> {
-  if (jobKeys.length === 0) return;
-  await sql`SELECT count(graphile_worker.remove_job(key)) FROM unnest(${jobKeys}::text[]) AS key`.execute(db);
+      RETURNING jobs.key)`);
+  ctes.push(sql`late_jobs AS (
+      SELECT CASE WHEN late.specs IS NULL THEN 0
+        ELSE (SELECT count(*) FROM graphile_worker.add_jobs(late.specs)) END AS added
+      FROM (
+        SELECT array_agg(ROW(spec.identifier, spec.payload, NULL, spec.run_at, spec.max_attempts,
+          spec.job_key, NULL, NULL)::graphile_worker.job_spec) AS specs
+        FROM job_specs spec
+        ${upsert ? sql`WHERE spec.job_key NOT IN (SELECT key FROM future_jobs)` : sql``}) AS late)`);
+  return ctes;
 }
 
 /**

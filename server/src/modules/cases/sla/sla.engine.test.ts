@@ -1,14 +1,17 @@
-import { sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../../platform/database.js';
+import type { Database, Db } from '../../../platform/database.js';
 import { emitEvent, eventTasks } from '../../../platform/events.js';
 import { addJob, type JobWorker, startJobWorker } from '../../../platform/jobs.js';
+import type { DomainEventRow } from '../../../platform/platform.tables.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
 import { seedMarkets } from '../../../test/factories.js';
 import { until } from '../../../test/until.js';
 import { slaEventHandlers, slaTasks } from './index.js';
 import { ALWAYS_OPEN } from './sla.business-hours.js';
+import { commit, openSlaCase } from './sla.engine.js';
 import { minutes, slaFixtures } from './sla.fixtures.js';
 
 let database: TestDatabase;
@@ -255,5 +258,107 @@ describe('SLA clocks', () => {
     // Another customer message while the first response is still due changes no clock.
     await emit(caseId, 'case.message_added', customerMessage);
     expect(await stored()).toEqual(before);
+  });
+});
+
+describe('round trips', () => {
+  /** A Db over the test database that records every statement it sends. */
+  function recordingDb() {
+    const statements: string[] = [];
+    const recording = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 2 }) }),
+      log: (event) => {
+        if (event.level === 'query') statements.push(event.query.sql);
+      },
+    });
+    return { recording, statements };
+  }
+
+  const inMemoryEvent = (caseId: string, type: string, payload: Record<string, unknown>): DomainEventRow => ({
+    id: '0',
+    type,
+    entity_type: 'case',
+    entity_id: caseId,
+    payload,
+    actor_id: null,
+    request_id: null,
+    occurred_at: new Date(),
+  });
+
+  it('handles a new case’s first events in four statements, two once its case_sla row exists', async () => {
+    const market = await addMarket();
+    await addPolicy({ market });
+    const { recording, statements } = recordingDb();
+    const [handler] = slaEventHandlers({ db: recording });
+    const statementsFor = async (caseId: string) =>
+      recording.transaction().execute(async (trx) => {
+        const before = statements.length;
+        await handler?.handleBatch?.(
+          [
+            inMemoryEvent(caseId, 'case.created', {}),
+            inMemoryEvent(caseId, 'case.message_added', {
+              authorKind: 'customer',
+              kind: 'reply',
+              internal: false,
+              createdAt: new Date().toISOString(),
+            }),
+          ],
+          trx,
+        );
+        return statements.length - before;
+      });
+    try {
+      const first = await addCase(market, new Date());
+      // Lock (no row yet), insert the row, lock and read; then one write.
+      expect(await statementsFor(first)).toBe(4);
+      expect(Object.keys(await timers(first)).sort()).toEqual(['first_response', 'resolution']);
+      expect(await summary(first)).toMatchObject({ state: 'ok', metric: 'first_response' });
+
+      const second = await addCase(market, new Date());
+      await db.insertInto('case_sla').values({ case_id: second, state: 'none' }).execute();
+      expect(await statementsFor(second)).toBe(2);
+      expect(Object.keys(await timers(second)).sort()).toEqual(['first_response', 'resolution']);
+    } finally {
+      await recording.destroy();
+    }
+  });
+
+  it('reads the clocks as another transaction left them when it had to wait for the case’s lock', async () => {
+    const market = await addMarket();
+    await addPolicy({ market });
+    const caseId = await addCase(market, new Date());
+    await emit(caseId, 'case.created', {});
+    let holding = () => {};
+    const held = new Promise<void>((resolve) => {
+      holding = resolve;
+    });
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const first = db.transaction().execute(async (trx) => {
+      const sla = await openSlaCase(trx, caseId);
+      holding();
+      await released;
+      // A change of the clocks that leaves the summary as it was.
+      const resolution = sla?.timers.get('resolution');
+      if (!sla || !resolution) throw new Error('no resolution clock');
+      resolution.generation += 1;
+      sla.changed.add('resolution');
+      await commit(trx, sla);
+      return resolution.generation;
+    });
+    await held;
+    const second = db.transaction().execute((trx) => openSlaCase(trx, caseId));
+    await until(async () => {
+      const waiting = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%case_sla%'`.execute(
+        db,
+      );
+      return (waiting.rows[0]?.n ?? 0) > 0;
+    });
+    release();
+    const generation = await first;
+    expect((await second)?.timers.get('resolution')?.generation).toBe(generation);
   });
 });

@@ -1,6 +1,7 @@
 // SLA policies: which targets apply to a case. Admins keep one policy per market and
 // optionally per priority and/or channel; the most specific match wins.
-import type { Db, Executor } from '../../../platform/database.js';
+import type { Expression, QueryCreator } from 'kysely';
+import type { Database, Db, Executor } from '../../../platform/database.js';
 import { errors } from '../../../platform/errors.js';
 import { coversMarket, type Principal, type RequestContext, recordAudit } from '../../identity/index.js';
 import type { CaseChannel, CasePriority } from '../cases.tables.js';
@@ -27,22 +28,40 @@ export function toSlaPolicy(row: SlaPolicyRow): SlaPolicy {
   };
 }
 
-/** The policy for a case: market + priority + channel > market + priority > market + channel > market. */
+type ValueOrExpression<T> = T | Expression<T>;
+
+export interface PolicyScope {
+  market: ValueOrExpression<string>;
+  priority: ValueOrExpression<CasePriority>;
+  channel: ValueOrExpression<CaseChannel>;
+}
+
+/**
+ * The policy for a case: market + priority + channel > market + priority > market + channel >
+ * market. A query, so that the SLA engine reads it with the case's columns as the scope inside
+ * the statement that locks the case (`openSlaCase`), by the same rule as `pickPolicy`.
+ */
+export function policyQuery(db: QueryCreator<Database>, scope: PolicyScope) {
+  return db
+    .selectFrom('sla_policies')
+    .selectAll('sla_policies')
+    .where('sla_policies.market', '=', scope.market)
+    .where((eb) =>
+      eb.or([eb('sla_policies.priority', '=', scope.priority), eb('sla_policies.priority', 'is', null)]),
+    )
+    .where((eb) =>
+      eb.or([eb('sla_policies.channel', '=', scope.channel), eb('sla_policies.channel', 'is', null)]),
+    )
+    .orderBy((eb) => eb('sla_policies.priority', 'is not', null), 'desc')
+    .orderBy((eb) => eb('sla_policies.channel', 'is not', null), 'desc')
+    .limit(1);
+}
+
 export async function pickPolicy(
   db: Executor,
   scope: { market: string; priority: CasePriority; channel: CaseChannel },
 ): Promise<SlaPolicyRow | null> {
-  const row = await db
-    .selectFrom('sla_policies')
-    .selectAll()
-    .where('market', '=', scope.market)
-    .where((eb) => eb.or([eb('priority', '=', scope.priority), eb('priority', 'is', null)]))
-    .where((eb) => eb.or([eb('channel', '=', scope.channel), eb('channel', 'is', null)]))
-    .orderBy((eb) => eb('priority', 'is not', null), 'desc')
-    .orderBy((eb) => eb('channel', 'is not', null), 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row ?? null;
+  return (await policyQuery(db, scope).executeTakeFirst()) ?? null;
 }
 
 function principalOf(context: RequestContext): Principal {

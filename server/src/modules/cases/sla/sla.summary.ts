@@ -11,7 +11,7 @@ export interface SlaSummary {
   breachedAt: string | null;
 }
 
-interface SummaryRow {
+export interface SummaryRow {
   state: SlaState;
   metric: SlaMetric | null;
   due_at: Date | null;
@@ -58,19 +58,12 @@ export function summarise(timers: readonly SlaTimer[], status: CaseStatus): Summ
   return { state: 'paused', metric: closest?.metric ?? null, due_at: null, breached_at: null };
 }
 
-export async function writeSummary(
-  db: Executor,
-  caseId: string,
-  policyId: string | null,
-  timers: readonly SlaTimer[],
-  status: CaseStatus,
-): Promise<void> {
-  const row = summarise(timers, status);
-  await db
+/** The update of a case's summary row, for the engine to write together with its timers. */
+export function summaryUpdate(db: Executor, caseId: string, policyId: string | null, row: SummaryRow) {
+  return db
     .updateTable('case_sla')
     .set({ ...row, policy_id: policyId, updated_at: new Date() })
-    .where('case_id', '=', caseId)
-    .execute();
+    .where('case_id', '=', caseId);
 }
 
 /** SLA state per case for the inbox and the case view; cases the engine never saw are 'none'. */

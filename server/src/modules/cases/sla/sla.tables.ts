@@ -21,6 +21,7 @@ export interface CaseSlaTable {
   metric: SlaMetric | null;
   due_at: Date | null;
   breached_at: Date | null;
+  /** Written with every change of the case's clocks (see `commit` in sla.engine.ts). */
   updated_at: UpdatedAt;
 }
 
