@@ -161,6 +161,100 @@ describe('handlers that take a batch', () => {
   });
 });
 
+describe('dispatch jobs', () => {
+  it('the events of one transaction share one dispatch job, and a rollback to a savepoint takes its event out', async () => {
+    const context = { actorId: null, requestId: null };
+    const [kept, dropped, later] = await t.db.transaction().execute(async (trx) => {
+      const first = await emitEvent(trx, context, {
+        type: 'test.batched',
+        entityType: 'test',
+        entityId: 'saved',
+      });
+      await sql`SAVEPOINT attempt`.execute(trx);
+      const second = await emitEvent(trx, context, {
+        type: 'test.batched',
+        entityType: 'test',
+        entityId: 'saved',
+      });
+      await sql`ROLLBACK TO SAVEPOINT attempt`.execute(trx);
+      const third = await emitEvent(trx, context, {
+        type: 'test.batched',
+        entityType: 'test',
+        entityId: 'saved',
+      });
+      const jobs = await sql<{
+        payload: { eventIds: string[] };
+      }>`SELECT payload FROM graphile_worker._private_jobs
+        WHERE key LIKE 'domain_events:' || pg_current_xact_id()::text || ':%'`.execute(trx);
+      expect(jobs.rows.map((job) => job.payload.eventIds)).toEqual([[first, third]]);
+      return [first, second, third];
+    });
+    await until(async () => {
+      const runs = await t.db
+        .selectFrom('event_handler_runs')
+        .select('event_id')
+        .where('event_id', 'in', [kept, later])
+        .execute();
+      return runs.length === 2;
+    });
+    const events = await t.db
+      .selectFrom('domain_events')
+      .select('id')
+      .where('entity_id', '=', 'saved')
+      .execute();
+    expect(events.map((event) => event.id).sort()).toEqual([kept, later].sort());
+    expect(events.map((event) => event.id)).not.toContain(dropped);
+  });
+
+  it('an event written together with another write commits both or neither', async () => {
+    const context = { actorId: null, requestId: null };
+    const together = (label: string) =>
+      t.db.insertInto('audit_log').values({
+        actor_id: null,
+        actor_kind: 'system',
+        actor_label: 'test',
+        action: `test.${label}`,
+        entity_type: 'test',
+        entity_id: label,
+        before: null,
+        after: null,
+        request_id: null,
+        ip: null,
+      });
+    await t.db.transaction().execute(async (trx) => {
+      await emitEvent(
+        trx,
+        context,
+        { type: 'test.happened', entityType: 'test', entityId: 'together' },
+        { together: together('together') },
+      );
+    });
+    await expect(
+      t.db.transaction().execute(async (trx) => {
+        await emitEvent(
+          trx,
+          context,
+          { type: 'test.happened', entityType: 'test', entityId: 'apart' },
+          { together: together('apart') },
+        );
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select('entity_id')
+      .where('entity_type', '=', 'test')
+      .execute();
+    expect(audit.map((row) => row.entity_id)).toEqual(['together']);
+    const events = await t.db
+      .selectFrom('domain_events')
+      .select('entity_id')
+      .where('entity_id', 'in', ['together', 'apart'])
+      .execute();
+    expect(events.map((row) => row.entity_id)).toEqual(['together']);
+  });
+});
+
 describe('jobs', () => {
   it('a failing job is retried with backoff and then succeeds', async () => {
     failuresLeft = 1;

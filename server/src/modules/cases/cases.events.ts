@@ -2,8 +2,8 @@
 // transaction; the audience decides who sees it live (internal things: staff only).
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.js';
-import { emitEvent } from '../../platform/events.js';
-import { type RequestContext, recordAudit } from '../identity/index.js';
+import { type EmitOptions, emitEvent } from '../../platform/events.js';
+import { auditInsert, type RequestContext } from '../identity/index.js';
 import type { CaseRow } from './cases.tables.js';
 
 export type CaseEventType =
@@ -28,7 +28,7 @@ export async function emitCaseEvent(
   row: Pick<CaseRow, 'id' | 'number' | 'market' | 'customer_id'>,
   type: CaseEventType,
   payload: Record<string, unknown>,
-  options: { internal?: boolean } = {},
+  options: { internal?: boolean; together?: EmitOptions['together'] } = {},
 ): Promise<void> {
   await emitEvent(
     db,
@@ -40,10 +40,11 @@ export async function emitCaseEvent(
       payload: { number: row.number, ...payload },
       audience: { markets: [row.market], customerIds: options.internal ? [] : [row.customer_id] },
     },
+    { together: options.together },
   );
 }
 
-/** Audit entry and domain event for one change of a case, in one call. */
+/** Audit entry and domain event for one change of a case, in one statement. */
 export async function recordCaseChange(
   db: Executor,
   context: RequestContext,
@@ -56,14 +57,17 @@ export async function recordCaseChange(
     internal?: boolean;
   },
 ): Promise<void> {
-  await recordAudit(db, context, {
+  const audit = auditInsert(db, context, {
     action: change.action,
     entityType: 'case',
     entityId: row.id,
     before: change.before,
     after: change.after,
   });
-  await emitCaseEvent(db, context, row, change.action, change.payload ?? {}, { internal: change.internal });
+  await emitCaseEvent(db, context, row, change.action, change.payload ?? {}, {
+    internal: change.internal,
+    together: audit,
+  });
 }
 
 export async function nextCaseNumber(db: Executor, at: Date = new Date()): Promise<string> {

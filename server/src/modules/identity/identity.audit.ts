@@ -38,22 +38,25 @@ function redact(value: unknown): unknown {
 }
 
 export async function recordAudit(db: Executor, context: RequestContext, entry: AuditEntry): Promise<void> {
+  await auditInsert(db, context, entry).execute();
+}
+
+/** The audit entry's INSERT, not yet run: for a caller that writes it in one statement with
+ * the change's domain event (`emitEvent`'s `together`), a round trip less per change. */
+export function auditInsert(db: Executor, context: RequestContext, entry: AuditEntry) {
   const kind = context.principal?.kind ?? 'system';
-  await db
-    .insertInto('audit_log')
-    .values({
-      actor_id: actorId(context.principal),
-      actor_kind: kind,
-      actor_label: actorLabel(context.principal),
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      before: entry.before === undefined ? null : JSON.stringify(redact(entry.before)),
-      after: entry.after === undefined ? null : JSON.stringify(redact(entry.after)),
-      request_id: context.requestId,
-      ip: context.ip,
-    })
-    .execute();
+  return db.insertInto('audit_log').values({
+    actor_id: actorId(context.principal),
+    actor_kind: kind,
+    actor_label: actorLabel(context.principal),
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId,
+    before: entry.before === undefined ? null : JSON.stringify(redact(entry.before)),
+    after: entry.after === undefined ? null : JSON.stringify(redact(entry.after)),
+    request_id: context.requestId,
+    ip: context.ip,
+  });
 }
 
 export interface AuditQuery {

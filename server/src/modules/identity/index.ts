@@ -2,7 +2,7 @@
 // accounts, sessions, roles and market scopes, step-up, API tokens and the audit log.
 
 export { identityAdminRoutes } from './identity.admin.routes.js';
-export { type AuditEntry, recordAudit } from './identity.audit.js';
+export { type AuditEntry, auditInsert, recordAudit } from './identity.audit.js';
 export type { IdentityDeps } from './identity.deps.js';
 export { hashPassword } from './identity.passwords.js';
 export {
