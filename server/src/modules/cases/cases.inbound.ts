@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Db, Executor, Transaction } from '../../platform/database.js';
 import { errors } from '../../platform/errors.js';
 import { publishLive } from '../../platform/live.js';
-import { customerContacts } from '../customers/index.js';
+import { type CustomerContact, customerContacts } from '../customers/index.js';
 import { type Principal, type RequestContext, systemContext } from '../identity/index.js';
 import { findVisibleCase } from './cases.access.js';
 import { appendCustomerMessage, insertMessage, openCase } from './cases.messages.js';
@@ -16,6 +16,8 @@ export interface InboundMessage {
   /** The channel's own id (e.g. Message-ID); the same id twice is stored once. */
   externalId: string | null;
   customerId: string;
+  /** The customer's contact when the channel already read it (saves reading it again). */
+  customer?: CustomerContact;
   subject: string;
   bodyText: string;
   /** Sanitised HTML (the channel adapter sanitises before handing it over). */
@@ -68,7 +70,10 @@ export async function receiveInboundMessage(
           duplicate: true,
         };
     }
-    const customer = (await customerContacts(trx, [input.customerId])).get(input.customerId);
+    const customer =
+      input.customer?.id === input.customerId
+        ? input.customer
+        : (await customerContacts(trx, [input.customerId])).get(input.customerId);
     if (!customer) throw errors.notFound('customer');
     const asCustomer: Principal = {
       kind: 'customer',

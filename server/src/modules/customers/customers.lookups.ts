@@ -1,9 +1,10 @@
 // What other modules ask of customers: contacts by id, vehicles by id, who owns an email
 // address or a VIN, and the contact behind an email sender (created unverified if unknown).
-import type { Db, Executor, Transaction } from '../../platform/database.js';
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { Database, Db, Executor, Transaction } from '../../platform/database.js';
 import { emitEvent } from '../../platform/events.js';
 import { asyncCommitTransaction } from '../../platform/jobs.js';
-import { type RequestContext, recordAudit } from '../identity/index.js';
+import { auditInsert, type RequestContext } from '../identity/index.js';
 import { eventContext } from './customers.service.js';
 
 /** Names, markets and primary emails of customers, for other modules (by id). */
@@ -11,36 +12,39 @@ export async function customerContacts(db: Executor, ids: readonly string[]) {
   if (ids.length === 0) return new Map<string, CustomerContact>();
   const rows = await db
     .selectFrom('customers as c')
-    .select([
-      'c.id',
-      'c.first_name',
-      'c.last_name',
-      'c.market',
-      'c.language',
-      (eb) =>
-        eb
-          .selectFrom('customer_emails as e')
-          .select('e.address')
-          .whereRef('e.customer_id', '=', 'c.id')
-          .orderBy('e.is_primary', 'desc')
-          .limit(1)
-          .as('email'),
-    ])
+    .select(['c.id', 'c.first_name', 'c.last_name', 'c.market', 'c.language'])
+    .select((eb) => primaryEmail(eb).as('email'))
     .where('c.id', 'in', [...ids])
     .execute();
-  return new Map<string, CustomerContact>(
-    rows.map((row) => [
-      row.id,
-      {
-        id: row.id,
-        firstName: row.first_name,
-        name: `${row.first_name} ${row.last_name}`,
-        market: row.market,
-        language: row.language,
-        email: row.email ?? null,
-      },
-    ]),
-  );
+  return new Map<string, CustomerContact>(rows.map((row) => [row.id, contactOf(row)]));
+}
+
+/** The address a customer `c` is written to: the primary one, else any. */
+function primaryEmail(eb: ExpressionBuilder<Database & { c: Database['customers'] }, 'c'>) {
+  return eb
+    .selectFrom('customer_emails as e')
+    .select('e.address')
+    .whereRef('e.customer_id', '=', 'c.id')
+    .orderBy('e.is_primary', 'desc')
+    .limit(1);
+}
+
+function contactOf(row: {
+  id: string;
+  first_name: string;
+  last_name: string;
+  market: string;
+  language: 'de' | 'en';
+  email: string | null;
+}): CustomerContact {
+  return {
+    id: row.id,
+    firstName: row.first_name,
+    name: `${row.first_name} ${row.last_name}`,
+    market: row.market,
+    language: row.language,
+    email: row.email ?? null,
+  };
 }
 
 export interface CustomerContact {
@@ -116,47 +120,79 @@ export async function contactForEmail(
   /** `asyncCommit`: a job that runs again after a crash creates the contact then (see
    * `asyncCommitTransaction`), so its commit need not wait for the WAL flush. */
   options: { asyncCommit?: boolean } = {},
-): Promise<{ customerId: string; verified: boolean; created: boolean }> {
+): Promise<{ customerId: string; verified: boolean; created: boolean; contact: CustomerContact }> {
   const address = input.address.trim().toLowerCase();
+  // The customer's contact comes with the address (`customerContacts`' fields): the caller
+  // (the mail processing job) hands it on to cases instead of reading it again per mail.
   const known = await db
-    .selectFrom('customer_emails')
-    .select(['customer_id', 'verified'])
-    .where('address', '=', address)
-    .orderBy('verified', 'desc')
-    .orderBy('id')
+    .selectFrom('customer_emails as k')
+    .innerJoin('customers as c', 'c.id', 'k.customer_id')
+    .select(['k.customer_id', 'k.verified', 'c.first_name', 'c.last_name', 'c.market', 'c.language'])
+    .select((eb) => primaryEmail(eb).as('email'))
+    .where('k.address', '=', address)
+    .orderBy('k.verified', 'desc')
+    .orderBy('k.id')
     .executeTakeFirst();
-  if (known) return { customerId: known.customer_id, verified: known.verified, created: false };
+  if (known)
+    return {
+      customerId: known.customer_id,
+      verified: known.verified,
+      created: false,
+      contact: contactOf({ ...known, id: known.customer_id }),
+    };
   const [first, ...rest] = (input.displayName?.trim() || address.split('@')[0] || address).split(/\s+/);
+  const names = { first_name: first ?? address, last_name: rest.join(' ') };
   const transaction = <T>(work: (trx: Transaction) => Promise<T>) =>
     options.asyncCommit ? asyncCommitTransaction(db, work) : db.transaction().execute(work);
   return transaction(async (trx) => {
+    // The customer and its address in one statement.
     const row = await trx
-      .insertInto('customers')
-      .values({
-        first_name: first ?? address,
-        last_name: rest.join(' '),
-        language: input.language,
-        market: input.market,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
+      .with('customer', (w) =>
+        w
+          .insertInto('customers')
+          .values({ ...names, language: input.language, market: input.market })
+          .returning('id'),
+      )
       .insertInto('customer_emails')
-      .values({ customer_id: row.id, address, verified: false, is_primary: true })
-      .execute();
-    await recordAudit(trx, context, {
-      action: 'customer.created',
-      entityType: 'customer',
-      entityId: row.id,
-      after: { address, unverified: true, market: input.market },
+      .columns(['customer_id', 'address', 'verified', 'is_primary'])
+      .expression((eb) =>
+        eb
+          .selectFrom('customer')
+          .select([
+            'customer.id',
+            sql<string>`${address}`.as('address'),
+            sql<boolean>`false`.as('verified'),
+            sql<boolean>`true`.as('is_primary'),
+          ]),
+      )
+      .returning('customer_id as id')
+      .executeTakeFirstOrThrow();
+    await emitEvent(
+      trx,
+      eventContext(context),
+      {
+        type: 'customer.created',
+        entityType: 'customer',
+        entityId: row.id,
+        payload: { market: input.market, unverified: true },
+        audience: { markets: [input.market] },
+      },
+      {
+        together: auditInsert(trx, context, {
+          action: 'customer.created',
+          entityType: 'customer',
+          entityId: row.id,
+          after: { address, unverified: true, market: input.market },
+        }),
+      },
+    );
+    const contact = contactOf({
+      id: row.id,
+      ...names,
+      market: input.market,
+      language: input.language,
+      email: address,
     });
-    await emitEvent(trx, eventContext(context), {
-      type: 'customer.created',
-      entityType: 'customer',
-      entityId: row.id,
-      payload: { market: input.market, unverified: true },
-      audience: { markets: [input.market] },
-    });
-    return { customerId: row.id, verified: false, created: true };
+    return { customerId: row.id, verified: false, created: true, contact };
   });
 }

@@ -184,7 +184,9 @@ describe('customers', () => {
 
 describe('contact for an email address', () => {
   it('finds the verified owner, else creates an unverified contact in the mailbox market (once)', async () => {
-    const { contactForEmail } = await import('./index.js');
+    const { contactForEmail, customerContacts } = await import('./index.js');
+    // The contact handed on with the address is the one customerContacts reads.
+    const contactOf = async (id: string) => (await customerContacts(t.db, [id])).get(id);
     const { systemContext } = await import('../identity/index.js');
     const owner = await createCustomer(t.db);
     const known = await contactForEmail(t.db, systemContext, {
@@ -193,7 +195,12 @@ describe('contact for an email address', () => {
       market: 'AT',
       language: 'de',
     });
-    expect(known).toEqual({ customerId: owner.id, verified: true, created: false });
+    expect(known).toEqual({
+      customerId: owner.id,
+      verified: true,
+      created: false,
+      contact: await contactOf(owner.id),
+    });
     const stranger = await contactForEmail(t.db, systemContext, {
       address: 'Neu.Kunde@mail.test',
       displayName: 'Neu Kunde',
@@ -201,13 +208,19 @@ describe('contact for an email address', () => {
       language: 'de',
     });
     expect(stranger).toMatchObject({ verified: false, created: true });
+    expect(stranger.contact).toEqual(await contactOf(stranger.customerId));
     const again = await contactForEmail(t.db, systemContext, {
       address: 'neu.kunde@mail.test',
       displayName: null,
       market: 'AT',
       language: 'de',
     });
-    expect(again).toEqual({ customerId: stranger.customerId, verified: false, created: false });
+    expect(again).toEqual({
+      customerId: stranger.customerId,
+      verified: false,
+      created: false,
+      contact: stranger.contact,
+    });
     const view = await agent.request('GET', `/api/customers/${stranger.customerId}`);
     expect(view.json().customer).toMatchObject({
       firstName: 'Neu',

@@ -1,7 +1,9 @@
 // Mail that waits in one sender queue is processed in batches (email-in.batch.ts): every mail
 // of the batch ends on its case in order of arrival, and one that cannot be processed is
 // quarantined with its reason by its own job without holding back the others.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlreadyProcessed, loadStoredMails, prepareMail } from './email-in.process.js';
 import { processingQueue, storeInboundEmail } from './email-in.store.js';
 import { type MailHarness, mail, startMailHarness, TEST_DOMAIN } from './testing/harness.js';
 
@@ -71,5 +73,86 @@ describe('batches of one sender queue', () => {
       .execute();
     // Opened in order of arrival: case numbers follow the mails.
     expect(cases.map((row) => row.subject)).toEqual(['Batch 1', 'Batch 2', 'Batch 4', 'Batch 5', 'Batch 6']);
+  });
+
+  it('a mail processed by two runs at once ends on its case once: the slower run writes nothing', async () => {
+    const mailbox = await h.db
+      .selectFrom('email_mailboxes')
+      .select('id')
+      .where('address', '=', `service-de@${TEST_DOMAIN}`)
+      .executeTakeFirstOrThrow();
+    const boundary = 'twice-boundary';
+    const raw = Buffer.from(
+      mail(
+        {
+          From: 'twice@customer.test',
+          To: `service-de@${TEST_DOMAIN}`,
+          Subject: 'Processed twice',
+          'Message-ID': '<processed-twice@customer.test>',
+          'MIME-Version': '1.0',
+          'Content-Type': `multipart/mixed; boundary="${boundary}"`,
+        },
+        [
+          `--${boundary}`,
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          'The invoice is attached.',
+          `--${boundary}`,
+          'Content-Type: application/pdf; name="invoice.pdf"',
+          'Content-Disposition: attachment; filename="invoice.pdf"',
+          'Content-Transfer-Encoding: base64',
+          '',
+          Buffer.from('%PDF-1.4 twice').toString('base64'),
+          `--${boundary}--`,
+        ].join('\n'),
+      ),
+    );
+    // Stored without its job running: both runs below read it while it is still `received`,
+    // as a job released after a crash and the slow first run of it would.
+    const { id } = await h.db.transaction().execute(async (trx) => {
+      const stored = await storeInboundEmail(trx, {
+        mailboxId: mailbox.id,
+        source: 'smtp',
+        raw,
+        envelope: {
+          mailFrom: 'twice@customer.test',
+          rcptTo: [`service-de@${TEST_DOMAIN}`],
+          remoteAddress: null,
+        },
+      });
+      await sql`DELETE FROM graphile_worker._private_jobs WHERE payload->>'inboundEmailId' = ${stored.id}`.execute(
+        trx,
+      );
+      return stored;
+    });
+    const stored = await loadStoredMails(h.db, [id]);
+    const first = await prepareMail(h.db, stored.get(id));
+    const second = await prepareMail(h.db, stored.get(id));
+    if (!first || !second) throw new Error('the mail should need processing');
+    const outcomes = await Promise.allSettled([
+      h.db.transaction().execute(first),
+      h.db.transaction().execute(second),
+    ]);
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    const rejected = outcomes.find((outcome) => outcome.status === 'rejected');
+    expect((rejected as PromiseRejectedResult).reason).toBeInstanceOf(AlreadyProcessed);
+    const row = await h.db
+      .selectFrom('inbound_emails')
+      .select(['status', 'case_id'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('processed');
+    const messages = await h.db
+      .selectFrom('case_messages')
+      .select('id')
+      .where('external_id', '=', '<processed-twice@customer.test>')
+      .execute();
+    expect(messages).toHaveLength(1);
+    const files = await h.db
+      .selectFrom('case_attachments')
+      .select(['case_id'])
+      .where('filename', '=', 'invoice.pdf')
+      .execute();
+    expect(files).toEqual([{ case_id: row.case_id }]);
   });
 });

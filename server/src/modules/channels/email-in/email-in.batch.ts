@@ -10,13 +10,12 @@ import type { Job, Task } from 'graphile-worker';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db, Executor } from '../../../platform/database.js';
-import { asyncCommitTransaction } from '../../../platform/jobs.js';
 import {
+  AlreadyProcessed,
   loadStoredMails,
   type MailWrite,
   prepareMail,
   quarantineOrRetry,
-  stillReceived,
 } from './email-in.process.js';
 
 /** Mails one job processes at most: its own and those waiting behind it in its queue. */
@@ -81,24 +80,27 @@ export function processInboundTask(db: Db, log: Logger): Task {
       }
     }
     // Optimistic: every mail without a savepoint; only when one fails is the transaction
-    // done again with a savepoint around each mail. The commit does not wait for the WAL
-    // flush (asyncCommitTransaction): the mails and their jobs are already durable.
+    // done again with a savepoint around each mail. A mail processed meanwhile by another run
+    // of its job (AlreadyProcessed) is done: rolled back to its savepoint and its job completed.
+    // Each mail's last write also turns off the wait for the WAL flush at commit (`finish`).
     const write = (guarded: boolean) =>
-      asyncCommitTransaction(db, async (trx) => {
+      db.transaction().execute(async (trx) => {
         const completed: string[] = [];
         for (const [index, id] of ids.entries()) {
           if (!writes.has(id)) continue;
           const mailWrite = writes.get(id);
+          const sibling = siblings[index - 1];
           if (guarded) await sql`SAVEPOINT inbound_mail`.execute(trx);
           try {
-            if (mailWrite && (await stillReceived(trx, id))) await mailWrite(trx);
+            if (mailWrite) await mailWrite(trx);
             if (guarded) await sql`RELEASE SAVEPOINT inbound_mail`.execute(trx);
-            const sibling = siblings[index - 1];
             if (sibling) completed.push(sibling.jobId);
           } catch (error) {
             if (!guarded) throw error;
             await sql`ROLLBACK TO SAVEPOINT inbound_mail`.execute(trx);
-            if (id === inboundEmailId) failure = { error };
+            if (error instanceof AlreadyProcessed) {
+              if (sibling) completed.push(sibling.jobId);
+            } else if (id === inboundEmailId) failure = { error };
             else log.debug({ inboundEmailId: id, err: error }, 'left to its own job');
           }
         }

@@ -3,14 +3,14 @@
 // sender to a customer, thread, keep the attachments, sanitise, hand over to cases.
 // Whatever cannot be processed is quarantined with the reason; nothing is ever deleted.
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import type { Logger } from 'pino';
 import type { Db, Executor, Transaction } from '../../../platform/database.js';
 import { AppError } from '../../../platform/errors.js';
 import { translator } from '../../../platform/i18n.js';
-import { asyncCommitTransaction } from '../../../platform/jobs.js';
 import { type EmailHeaders, receiveInboundMessage } from '../../cases/index.js';
-import { contactForEmail, markEmailBounced } from '../../customers/index.js';
+import { type CustomerContact, contactForEmail, markEmailBounced } from '../../customers/index.js';
 import { systemContext } from '../../identity/index.js';
 import { markOutboxBounced } from '../channels.outbox.js';
 import { type NotKept, storeMailAttachments } from './email-in.attachments.js';
@@ -68,28 +68,49 @@ function notKeptNotice(language: 'de' | 'en', notKept: NotKept[]): string {
   return t('email_in.attachments_not_kept', { list });
 }
 
-async function finish(
-  db: Executor,
-  id: string,
-  update: {
-    status: InboundStatus;
-    reason?: string | null;
-    caseId?: string | null;
-    messageId?: string | null;
-  },
-): Promise<void> {
-  await db
+function statusUpdate(update: FinalStatus) {
+  return {
+    status: update.status,
+    reason: update.reason ? clean(update.reason).slice(0, 4000) : null,
+    case_id: update.caseId ?? null,
+    ...(update.messageId !== undefined ? { message_id: update.messageId } : {}),
+    processed_at: new Date(),
+  };
+}
+
+interface FinalStatus {
+  status: InboundStatus;
+  reason?: string | null;
+  caseId?: string | null;
+  messageId?: string | null;
+}
+
+/**
+ * The mail's final status, as the last write of its processing transaction. Only a mail still
+ * `received` is updated: when another run of its job (released after a crash while the first
+ * was only slow) processed it meanwhile, this one's writes are rolled back (AlreadyProcessed).
+ * PostgreSQL re-reads the row after waiting for that run's lock, so two runs never both succeed;
+ * the second usually waits earlier, on the message's Message-ID in cases. The same statement
+ * turns off the wait for the WAL flush at commit (see `asyncCommitTransaction`): the raw mail and
+ * its job are durable, and a processing commit lost in a crash leaves the mail `received` with
+ * its job, which runs again. One statement for what took three (lock, update, SET LOCAL).
+ */
+async function finish(trx: Transaction, id: string, update: FinalStatus): Promise<void> {
+  const updated = await trx
     .updateTable('inbound_emails')
-    .set({
-      status: update.status,
-      reason: update.reason ? clean(update.reason).slice(0, 4000) : null,
-      case_id: update.caseId ?? null,
-      ...(update.messageId !== undefined ? { message_id: update.messageId } : {}),
-      processed_at: new Date(),
-    })
+    .set(statusUpdate(update))
     .where('id', '=', id)
     .where('status', '=', 'received')
-    .execute();
+    .returning(sql<string>`set_config('synchronous_commit', 'off', true)`.as('commit'))
+    .executeTakeFirst();
+  if (!updated) throw new AlreadyProcessed(id);
+}
+
+/** Raised inside a processing transaction whose mail was processed meanwhile: roll it back. */
+export class AlreadyProcessed extends Error {
+  constructor(id: string) {
+    super(`inbound mail ${id} was processed meanwhile`);
+  }
 }
 
 async function handleBounce(
@@ -131,20 +152,9 @@ export async function loadStoredMails(
   return new Map(rows.map((row) => [row.id, row]));
 }
 
-/** What is left to write for one mail, in the processing transaction (with its row locked). */
+/** What is left to write for one mail, in the processing transaction; it ends with the mail's
+ * final status (`finish`) and throws AlreadyProcessed when another run was faster. */
 export type MailWrite = (trx: Transaction) => Promise<void>;
-
-/** Locks the stored mail for the rest of the transaction; false when it was processed meanwhile
- * (a second run of the same job, released after a crash while the first was only slow). */
-export async function stillReceived(trx: Transaction, id: string): Promise<boolean> {
-  const row = await trx
-    .selectFrom('inbound_emails')
-    .select('status')
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst();
-  return row?.status === 'received';
-}
 
 /**
  * Everything before the processing transaction: parse, classify, and the sender's contact
@@ -217,7 +227,7 @@ async function prepareReceived(
       parsed,
       externalId,
       language: row.language,
-      customerId: contact.customerId,
+      customer: contact.contact,
       senderAddress,
     }).catch(fail);
 }
@@ -230,12 +240,14 @@ async function writeCaseMessage(
     parsed: ParsedMail;
     externalId: string;
     language: 'de' | 'en';
-    customerId: string;
+    customer: CustomerContact;
     senderAddress: string;
   },
 ): Promise<void> {
   const { id, parsed: mail, externalId, language } = input;
-  const known = await isKnownMessage(trx, externalId);
+  // The same mail delivered twice is found by cases (by its Message-ID); asked here first
+  // only when it has attachments, which would otherwise be stored again for nothing.
+  const known = mail.attachments.length > 0 ? await isKnownMessage(trx, externalId) : null;
   if (known)
     return finish(trx, id, {
       status: 'processed',
@@ -267,7 +279,8 @@ async function writeCaseMessage(
   const result = await receiveInboundMessage(trx, {
     channel: 'email',
     externalId,
-    customerId: input.customerId,
+    customerId: input.customer.id,
+    customer: input.customer,
     subject: subject || translator(language)('email_in.no_subject'),
     bodyText: bodyText || translator(language)('email_in.empty_body'),
     bodyHtml: bodyHtml && bodyHtml.trim() !== '' ? bodyHtml : null,
@@ -290,16 +303,16 @@ async function writeCaseMessage(
   });
 }
 
-/** Processes one stored mail; a failure carries the mail's Message-ID (for the quarantine list).
- * The commit does not wait for the WAL flush (`asyncCommitTransaction`): the raw mail and its
- * job are already durable, and a processing commit lost in a crash leaves the mail `received`
- * with its job, which runs again. */
+/** Processes one stored mail; a failure carries the mail's Message-ID (for the quarantine list). */
 export async function processInboundEmail(db: Db, id: string): Promise<void> {
   const write = await prepareMail(db, (await loadStoredMails(db, [id])).get(id));
   if (!write) return;
-  await asyncCommitTransaction(db, async (trx) => {
-    if (await stillReceived(trx, id)) await write(trx);
-  });
+  await db
+    .transaction()
+    .execute(write)
+    .catch((error: unknown) => {
+      if (!(error instanceof AlreadyProcessed)) throw error;
+    });
 }
 
 export async function quarantine(
@@ -308,7 +321,12 @@ export async function quarantine(
   reason: string,
   messageId: string | null,
 ): Promise<void> {
-  await finish(db, id, { status: 'quarantined', reason, ...(messageId ? { messageId } : {}) });
+  await db
+    .updateTable('inbound_emails')
+    .set(statusUpdate({ status: 'quarantined', reason, ...(messageId ? { messageId } : {}) }))
+    .where('id', '=', id)
+    .where('status', '=', 'received')
+    .execute();
 }
 
 /** PostgreSQL refused the data itself (bad encoding, a check, a size limit): retrying cannot help.

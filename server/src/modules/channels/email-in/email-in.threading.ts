@@ -7,6 +7,7 @@
 // reads case_messages.external_id (indexed, unique) directly. It is the same value as
 // case_messages.email->>'messageId' for every mail message, and that JSON field has no index.
 
+import { sql } from 'kysely';
 import type { Executor } from '../../../platform/database.js';
 import { isCaseNumber } from '../../cases/index.js';
 
@@ -28,29 +29,34 @@ export function caseNumberInSubject(subject: string): string | null {
   return number && isCaseNumber(number) ? number : null;
 }
 
-/** The case id a mail answers, by its references; null when none of them is known. */
+/** The case id a mail answers, by its references; null when none of them is known. Case
+ * messages first, then Pitwall's own replies (outbox), then other mail already processed: one
+ * statement (a reply is 40% of the mail). */
 export async function caseOfReferences(db: Executor, ids: string[]): Promise<string | null> {
   if (ids.length === 0) return null;
-  const messages = await db
+  const rows = await db
     .selectFrom('case_messages')
-    .select(['case_id', 'external_id'])
+    .select(['case_id', 'external_id as message_id', sql<number>`0`.as('source')])
     .where('external_id', 'in', ids)
-    .execute();
-  const outbox = await db
-    .selectFrom('outbox_messages')
-    .select(['case_id', 'message_id'])
-    .where('message_id', 'in', ids)
-    .where('case_id', 'is not', null)
-    .execute();
-  const inbound = await db
-    .selectFrom('inbound_emails')
-    .select(['case_id', 'message_id'])
-    .where('message_id', 'in', ids)
-    .where('case_id', 'is not', null)
+    .unionAll(
+      db
+        .selectFrom('outbox_messages')
+        .select(['case_id', 'message_id', sql<number>`1`.as('source')])
+        .where('message_id', 'in', ids)
+        .where('case_id', 'is not', null)
+        .$narrowType<{ case_id: string }>(),
+    )
+    .unionAll(
+      db
+        .selectFrom('inbound_emails')
+        .select(['case_id', 'message_id', sql<number>`2`.as('source')])
+        .where('message_id', 'in', ids)
+        .where('case_id', 'is not', null)
+        .$narrowType<{ case_id: string }>(),
+    )
     .execute();
   const byId = new Map<string, string>();
-  for (const row of messages) if (row.external_id) byId.set(row.external_id, row.case_id);
-  for (const row of [...outbox, ...inbound])
+  for (const row of rows.sort((a, b) => a.source - b.source))
     if (row.message_id && row.case_id && !byId.has(row.message_id)) byId.set(row.message_id, row.case_id);
   for (const id of ids) {
     const caseId = byId.get(id);
