@@ -147,9 +147,13 @@ export function statementsByShape<R>(options: { constants?: Iterable<unknown> } 
   };
 }
 
-/** One statement of one shape that takes a single value (the customer 360 by id). */
-export function compiledOnce<R>(build: (db: Executor, value: string) => Compilable<R>) {
-  const statement = statementsByShape<R>();
+/** One statement of one shape that takes a single value (the customer 360 by id); `constants`
+ * as for `statementsByShape`. */
+export function compiledOnce<R>(
+  build: (db: Executor, value: string) => Compilable<R>,
+  options: { constants?: Iterable<unknown> } = {},
+) {
+  const statement = statementsByShape<R>(options);
   // Stands in for the value while the statement is built; Kysely binds it like any value.
   const value = new Slot('value') as unknown as string;
   return async (executor: Executor, bound: string): Promise<R | undefined> => {

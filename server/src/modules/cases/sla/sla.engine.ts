@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Logger } from 'pino';
-import type { Db, Transaction } from '../../../platform/database.js';
+import { compiledOnce, type Db, type Executor, type Transaction } from '../../../platform/database.js';
 import { type FutureJob, writeWithKeyedJobs } from '../../../platform/jobs.js';
 import type { CaseRow } from '../cases.tables.js';
 import type { BusinessCalendar } from './sla.business-hours.js';
@@ -67,62 +67,64 @@ const lockedAsSeen = sql<boolean | null>`case_sla.xmin = (
  * taken before the lock was granted: when another transaction changed the clocks while this one
  * waited, the row comes back newer (PostgreSQL re-reads a locked row) than the one the snapshot
  * shows, and `fresh` is false. Every change to the clocks writes the row (`commit`), so that this
- * comparison sees it.
+ * comparison sees it. Compiled once (`compiledOnce`): building it cost more node CPU than running it.
  */
-const lockedSlaCase = (trx: Transaction, caseId: string) =>
-  trx
-    .selectFrom('case_sla')
-    .innerJoin('cases', 'cases.id', 'case_sla.case_id')
-    .innerJoin('markets', 'markets.code', 'cases.market')
-    .select((eb) => [
-      'cases.id',
-      'cases.number',
-      'cases.market',
-      'cases.priority',
-      'cases.channel',
-      'cases.status',
-      'cases.created_at',
-      'cases.first_response_at',
-      'markets.time_zone',
-      'case_sla.state as sla_state',
-      'case_sla.metric as sla_metric',
-      'case_sla.due_at as sla_due_at',
-      'case_sla.breached_at as sla_breached_at',
-      'case_sla.policy_id as sla_policy_id',
-      lockedAsSeen.as('fresh'),
-      jsonObjectFrom(
-        policyQuery(trx, {
-          market: eb.ref('cases.market'),
-          priority: eb.ref('cases.priority'),
-          channel: eb.ref('cases.channel'),
-        }),
-      ).as('policy'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('case_sla_timers')
-          .select([
-            'case_sla_timers.case_id',
-            'case_sla_timers.metric',
-            'case_sla_timers.policy_id',
-            'case_sla_timers.target_minutes',
-            'case_sla_timers.started_at',
-            'case_sla_timers.resumed_at',
-            'case_sla_timers.consumed_minutes',
-            'case_sla_timers.due_at',
-            'case_sla_timers.warn_at',
-            'case_sla_timers.paused_at',
-            'case_sla_timers.warned_at',
-            'case_sla_timers.met_at',
-            'case_sla_timers.breached_at',
-            'case_sla_timers.stopped_at',
-            'case_sla_timers.generation',
-          ])
-          .whereRef('case_sla_timers.case_id', '=', 'case_sla.case_id'),
-      ).as('timers'),
-    ])
-    .where('case_sla.case_id', '=', caseId)
-    .forUpdate(['case_sla'])
-    .executeTakeFirst();
+const lockedSlaCase = compiledOnce(
+  (trx: Executor, caseId: string) =>
+    trx
+      .selectFrom('case_sla')
+      .innerJoin('cases', 'cases.id', 'case_sla.case_id')
+      .innerJoin('markets', 'markets.code', 'cases.market')
+      .select((eb) => [
+        'cases.id',
+        'cases.number',
+        'cases.market',
+        'cases.priority',
+        'cases.channel',
+        'cases.status',
+        'cases.created_at',
+        'cases.first_response_at',
+        'markets.time_zone',
+        'case_sla.state as sla_state',
+        'case_sla.metric as sla_metric',
+        'case_sla.due_at as sla_due_at',
+        'case_sla.breached_at as sla_breached_at',
+        'case_sla.policy_id as sla_policy_id',
+        lockedAsSeen.as('fresh'),
+        jsonObjectFrom(
+          policyQuery(trx, {
+            market: eb.ref('cases.market'),
+            priority: eb.ref('cases.priority'),
+            channel: eb.ref('cases.channel'),
+          }),
+        ).as('policy'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('case_sla_timers')
+            .select([
+              'case_sla_timers.case_id',
+              'case_sla_timers.metric',
+              'case_sla_timers.policy_id',
+              'case_sla_timers.target_minutes',
+              'case_sla_timers.started_at',
+              'case_sla_timers.resumed_at',
+              'case_sla_timers.consumed_minutes',
+              'case_sla_timers.due_at',
+              'case_sla_timers.warn_at',
+              'case_sla_timers.paused_at',
+              'case_sla_timers.warned_at',
+              'case_sla_timers.met_at',
+              'case_sla_timers.breached_at',
+              'case_sla_timers.stopped_at',
+              'case_sla_timers.generation',
+            ])
+            .whereRef('case_sla_timers.case_id', '=', 'case_sla.case_id'),
+        ).as('timers'),
+      ])
+      .where('case_sla.case_id', '=', caseId)
+      .forUpdate(['case_sla']),
+  { constants: [1] }, // the policy's `limit 1`
+);
 
 type LockedSlaCase = NonNullable<Awaited<ReturnType<typeof lockedSlaCase>>>;
 
