@@ -8,10 +8,10 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import nodemailer from 'nodemailer';
 import { parseMail } from '../server/src/modules/channels/email-in/index.js';
 import { serverDir, stopServer } from '../server/src/modules/channels/email-in/testing/server.js';
 import { createDb } from '../server/src/platform/database.js';
+import { SmtpClient, toSmtpData } from './smtp-client.js';
 
 const MAILS = Number(process.env.BENCH_MAILS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
@@ -25,6 +25,8 @@ const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(24_000, 0x41)
 
 interface BenchMail {
   raw: Buffer;
+  /** `raw` as DATA on the wire (`toSmtpData`), prepared before the clock starts. */
+  data: Buffer;
   messageId: string;
   to: string;
   from: string;
@@ -72,7 +74,8 @@ function generate(count: number): BenchMail[] {
     } else {
       raw = `${head.join(CRLF)}${CRLF}Content-Type: text/plain; charset=utf-8${CRLF}Content-Transfer-Encoding: 8bit${CRLF}${CRLF}${text}${quoted}${CRLF}`;
     }
-    mails.push({ raw: Buffer.from(raw), messageId, to, from: sender, replyTo: reply });
+    const bytes = Buffer.from(raw);
+    mails.push({ raw: bytes, data: toSmtpData(bytes), messageId, to, from: sender, replyTo: reply });
   }
   return mails;
 }
@@ -145,18 +148,7 @@ async function main() {
       ).rows[0]?.n,
     );
   try {
-    // Each client keeps its SMTP connection for all its mails, as an MTA delivering a queue to
-    // one destination does (Postfix's connection cache); BENCH_SMTP_RECONNECT=1 opens a new
-    // connection per mail (banner, EHLO, QUIT each time), as the runs before 2026-12-05 did.
-    const transports = Array.from({ length: CONNECTIONS }, () =>
-      nodemailer.createTransport({
-        host: '127.0.0.1',
-        port: server.smtpPort,
-        secure: false,
-        ignoreTLS: true,
-        ...(RECONNECT ? {} : { pool: true, maxConnections: 1, maxMessages: Number.POSITIVE_INFINITY }),
-      }),
-    );
+    const smtp = { host: '127.0.0.1', port: server.smtpPort };
     note(`sending over ${CONNECTIONS} connections; server WORKER_CONCURRENCY=${WORKERS}`);
     const postmaster = Number(
       readFileSync(path.join(dir.dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0],
@@ -170,12 +162,19 @@ async function main() {
     const loadStart = os.loadavg()[0] as number;
     const started = performance.now();
     let next = 0;
+    // Each client keeps its SMTP connection for all its mails, as an MTA delivering a queue to
+    // one destination does (Postfix's connection cache); BENCH_SMTP_RECONNECT=1 opens a new
+    // connection per mail (banner, EHLO, QUIT each time), as the runs before 2026-12-05 did.
     await Promise.all(
-      transports.map(async (transport) => {
+      Array.from({ length: CONNECTIONS }, async () => {
+        const kept = RECONNECT ? null : await SmtpClient.connect(smtp);
         for (let index = next++; index < mails.length; index = next++) {
           const m = mails[index] as BenchMail;
-          await transport.sendMail({ envelope: { from: m.from, to: [m.to] }, raw: m.raw });
+          const client = kept ?? (await SmtpClient.connect(smtp));
+          await client.send({ from: m.from, to: [m.to] }, m.data);
+          if (!kept) await client.quit();
         }
+        await kept?.quit();
       }),
     );
     const acceptedMs = performance.now() - started;
@@ -206,7 +205,6 @@ async function main() {
           `${(Number(row.calls) / mails.length).toFixed(2).padStart(6)}/mail ${row.ms.padStart(6)} ms ${row.plan_ms.padStart(5)} ms plan  ${row.query}`,
         );
     }
-    for (const transport of transports) transport.close();
 
     const rows = await db
       .selectFrom('case_messages')
@@ -226,21 +224,14 @@ async function main() {
     // Peak RSS of the server while one 25 MB mail arrives (VmHWM reset first: clear_refs 5).
     const big = `From: big@bench.test${CRLF}To: service-de@pitwall.test${CRLF}Subject: 25 MB${CRLF}Message-ID: <bench-big@bench.test>${CRLF}MIME-Version: 1.0${CRLF}Content-Type: multipart/mixed; boundary="b"${CRLF}${CRLF}--b${CRLF}Content-Type: text/plain${CRLF}${CRLF}large${CRLF}--b${CRLF}Content-Type: application/octet-stream; name="big.bin"${CRLF}Content-Transfer-Encoding: base64${CRLF}${CRLF}${Buffer.alloc(18_700_000, 9).toString('base64').replace(/.{76}/g, `$&${CRLF}`)}${CRLF}--b--${CRLF}`;
     const bigRaw = Buffer.from(big);
+    const bigData = toSmtpData(bigRaw);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const rssBefore = status(pid, 'VmRSS');
     writeFileSync(`/proc/${pid}/clear_refs`, '5');
-    const client = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port: server.smtpPort,
-      secure: false,
-      ignoreTLS: true,
-    });
-    await client.sendMail({
-      envelope: { from: 'big@bench.test', to: ['service-de@pitwall.test'] },
-      raw: bigRaw,
-    });
+    const client = await SmtpClient.connect(smtp);
+    await client.send({ from: 'big@bench.test', to: ['service-de@pitwall.test'] }, bigData);
     const peakReceive = status(pid, 'VmHWM');
-    client.close();
+    await client.quit();
     while ((await processed()) < mails.length + 1) await new Promise((resolve) => setTimeout(resolve, 100));
     const peakProcessing = status(pid, 'VmHWM');
 
