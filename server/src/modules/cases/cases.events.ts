@@ -70,6 +70,13 @@ export async function recordCaseChange(
   });
 }
 
+/** The next case number as an expression, for the case's own INSERT (a round trip less than
+ * `nextCaseNumber`): PW-<year>-<at least six digits>. */
+export function nextCaseNumberSql(at: Date = new Date()) {
+  return sql<string>`(SELECT 'PW-' || ${String(at.getUTCFullYear())} || '-' || lpad(seq.n::text, greatest(6, length(seq.n::text)), '0')
+    FROM (SELECT nextval('case_number_seq') AS n) AS seq)`;
+}
+
 export async function nextCaseNumber(db: Executor, at: Date = new Date()): Promise<string> {
   const result = await sql<{ n: string }>`SELECT nextval('case_number_seq') AS n`.execute(db);
   return `PW-${at.getUTCFullYear()}-${String(result.rows[0]?.n ?? '0').padStart(6, '0')}`;

@@ -7,7 +7,7 @@ import { type CustomerContact, customerContacts } from '../customers/index.js';
 import type { Principal, RequestContext } from '../identity/index.js';
 import { linkAttachments } from './attachments/index.js';
 import { findVisibleCase } from './cases.access.js';
-import { nextCaseNumber, recordCaseChange } from './cases.events.js';
+import { nextCaseNumberSql, recordCaseChange } from './cases.events.js';
 import { mayReplyAsCustomer, mayWorkCase } from './cases.policy.js';
 import { toMessageView } from './cases.queries.js';
 import type {
@@ -135,7 +135,7 @@ export async function openCase(
   const row = await trx
     .insertInto('cases')
     .values({
-      number: await nextCaseNumber(trx),
+      number: nextCaseNumberSql(),
       subject: input.subject,
       status: input.assigneeId ? 'open' : 'new',
       priority: input.priority ?? 'normal',

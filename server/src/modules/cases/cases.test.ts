@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, login, type Session, type TestApp } from '../../test/app.js';
 import { type CaseByOwnerOptions, caseByOwner } from '../../test/cases-extensions.js';
@@ -303,5 +304,28 @@ describe('attaching a case to the right customer', () => {
       .executeTakeFirstOrThrow();
     expect(audit.before).toMatchObject({ customer_id: contact.id });
     expect(audit.after).toMatchObject({ customer_id: realOwner.id });
+  });
+});
+
+describe('case numbers', () => {
+  it('are PW-<year>-<six digits>, and keep every digit past 999,999', async () => {
+    const { nextCaseNumberSql } = await import('./cases.events.js');
+    const numberAfter = async (last: number) => {
+      await sql`SELECT setval('case_number_seq', ${last})`.execute(t.db);
+      return (
+        await sql<{ n: string }>`SELECT ${nextCaseNumberSql(new Date('2026-03-01T00:00:00Z'))} AS n`.execute(
+          t.db,
+        )
+      ).rows[0]?.n;
+    };
+    const before = await sql<{ last: string }>`SELECT last_value AS last FROM case_number_seq`.execute(t.db);
+    try {
+      expect(await numberAfter(41)).toBe('PW-2026-000042');
+      expect(await numberAfter(999_999)).toBe('PW-2026-1000000');
+    } finally {
+      await sql`SELECT setval('case_number_seq', ${Math.max(Number(before.rows[0]?.last), 1_000_000)})`.execute(
+        t.db,
+      );
+    }
   });
 });
