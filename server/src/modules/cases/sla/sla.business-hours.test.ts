@@ -1,4 +1,5 @@
 // Business-time arithmetic: the due times agents and customers are promised.
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   ALWAYS_OPEN,
@@ -6,7 +7,9 @@ import {
   type BusinessCalendar,
   businessMinutesBetween,
   isValidWeeklyHours,
+  minutesOfDay,
   type WeeklyHours,
+  weekdays,
 } from './sla.business-hours.js';
 import { marketHolidays } from './sla.holidays.js';
 
@@ -143,5 +146,135 @@ describe('weekly hours', () => {
       Object.keys(officeHours).map((day) => [day, null]),
     ) as unknown as WeeklyHours;
     expect(isValidWeeklyHours(closed)).toBe(false);
+  });
+});
+
+// The plain luxon computation, one DateTime per day and wall-clock time: the cached day
+// arithmetic in sla.business-hours.ts must give exactly these instants.
+function* luxonWindows(begin: number, calendar: BusinessCalendar): Generator<[number, number]> {
+  let day = DateTime.fromMillis(begin, { zone: calendar.timeZone }).startOf('day');
+  for (let i = 0; i < 60; i++) {
+    const next = day.plus({ days: 1 }).startOf('day');
+    const hours = calendar.weeklyHours[weekdays[day.weekday - 1] as keyof WeeklyHours];
+    if (hours && !calendar.holidays(day.toISODate() as string)) {
+      const [open, close] = hours.map((time) => {
+        const minutes = minutesOfDay(time) as number;
+        if (minutes === 24 * 60) return next.toMillis();
+        return day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60 }).toMillis();
+      }) as [number, number];
+      if (close > open) yield [open, close];
+    }
+    day = next;
+  }
+}
+
+function luxonAddBusinessMinutes(start: Date, minutes: number, calendar: BusinessCalendar): number {
+  let remaining = minutes * 60_000;
+  for (const [open, close] of luxonWindows(start.getTime(), calendar)) {
+    const from = Math.max(open, start.getTime());
+    if (from >= close) continue;
+    if (remaining <= close - from) return from + remaining;
+    remaining -= close - from;
+  }
+  throw new Error('target beyond the reference horizon');
+}
+
+function luxonMinutesBetween(from: Date, to: Date, calendar: BusinessCalendar): number {
+  let total = 0;
+  for (const [open, close] of luxonWindows(from.getTime(), calendar)) {
+    if (open >= to.getTime()) break;
+    total += Math.max(0, Math.min(close, to.getTime()) - Math.max(open, from.getTime()));
+  }
+  return total / 60_000;
+}
+
+/**
+ * Compares both functions with plain luxon: in order, backwards and scrambled, so that days are
+ * cached by one start and reused by another.
+ */
+function expectSameAsLuxon(starts: Date[], calendars: BusinessCalendar[], minutes: number[]): void {
+  const checks = starts.flatMap((start) =>
+    calendars.flatMap((calendar) => {
+      const label = `${calendar.timeZone} ${start.toISOString()}`;
+      const end = new Date(start.getTime() + 30 * 3_600_000);
+      return [
+        ...minutes.map((target) => ({
+          label: `${label} + ${target} business minutes`,
+          actual: () => addBusinessMinutes(start, target, calendar).getTime(),
+          expected: luxonAddBusinessMinutes(start, target, calendar),
+        })),
+        {
+          label: `${label} business minutes in 30 hours`,
+          actual: () => businessMinutesBetween(start, end, calendar),
+          expected: luxonMinutesBetween(start, end, calendar),
+        },
+      ];
+    }),
+  );
+  const scrambled = checks.map((_, i) => checks[(i * 7919) % checks.length] as (typeof checks)[number]);
+  const differences = [...checks, ...[...checks].reverse(), ...scrambled]
+    .map(({ label, actual, expected }) => ({ label, actual: actual(), expected }))
+    .filter(({ actual, expected }) => actual !== expected);
+  expect(differences).toEqual([]);
+}
+
+/** Every `step` minutes from `fromIso` for `days` days. */
+function instants(fromIso: string, days: number, step: number): Date[] {
+  const first = at(fromIso).getTime();
+  return Array.from({ length: (days * 24 * 60) / step }, (_, i) => new Date(first + i * step * 60_000));
+}
+
+// Windows around the night hours the clocks change in (Sundays in Europe and Cuba), and
+// windows that close at 24:00.
+const nightsAndLateEvenings: WeeklyHours = {
+  mon: ['20:00', '24:00'],
+  tue: ['00:30', '01:30'],
+  wed: ['00:00', '24:00'],
+  thu: null,
+  fri: ['16:00', '24:00'],
+  sat: ['22:00', '24:00'],
+  sun: ['00:30', '04:00'],
+};
+const calendarsIn = (timeZone: string): BusinessCalendar[] => [
+  { timeZone, weeklyHours: officeHours, holidays: marketHolidays('DE') },
+  { timeZone, weeklyHours: nightsAndLateEvenings, holidays: noHolidays },
+  { timeZone, weeklyHours: ALWAYS_OPEN, holidays: noHolidays },
+];
+
+describe('business time matches plain luxon arithmetic', () => {
+  it('across the 2026 DST changes in Europe/Berlin (29 March and 25 October)', () => {
+    const starts = [...instants('2026-03-27T00:10:00Z', 4, 40), ...instants('2026-10-23T00:10:00Z', 4, 40)];
+    expectSameAsLuxon(starts, calendarsIn('Europe/Berlin'), [0, 45, 600]);
+  });
+
+  it('for instants through 2026 in Berlin, London and Kolkata (no DST), with holidays', () => {
+    const starts = Array.from({ length: 120 }, (_, i) => new Date(Date.UTC(2026, 0, 1) + i * 262_897_013));
+    const calendars = ['Europe/Berlin', 'Europe/London', 'Asia/Kolkata'].flatMap(calendarsIn);
+    expectSameAsLuxon(starts, calendars, [0, 90, 3000]);
+  });
+
+  it('where the clocks change at midnight (America/Havana, 8 March and 1 November 2026)', () => {
+    // 8 March has no 00:00; 1 November has it twice, and luxon's start of that day depends on
+    // which of the two offsets the start instant has.
+    const starts = [...instants('2026-03-07T02:00:00Z', 3, 30), ...instants('2026-10-31T02:00:00Z', 3, 30)];
+    expectSameAsLuxon(starts, calendarsIn('America/Havana'), [0, 45, 600]);
+  });
+
+  it('counts the real length of the days the clocks change, up to their 24:00', () => {
+    const sundays: BusinessCalendar = {
+      timeZone: 'Europe/Berlin',
+      weeklyHours: { ...ALWAYS_OPEN, sat: null, sun: ['00:00', '24:00'] },
+      holidays: noHolidays,
+    };
+    // Saturday 00:00 to Monday 00:00 local time: only the Sunday counts, 23 and 25 hours long.
+    expect(businessMinutesBetween(at('2026-03-27T23:00:00Z'), at('2026-03-29T22:00:00Z'), sundays)).toBe(
+      23 * 60,
+    );
+    expect(businessMinutesBetween(at('2026-10-23T22:00:00Z'), at('2026-10-25T23:00:00Z'), sundays)).toBe(
+      25 * 60,
+    );
+    expect(addBusinessMinutes(at('2026-10-23T22:00:00Z'), 25 * 60, sundays)).toEqual(
+      at('2026-10-25T23:00:00Z'),
+    );
   });
 });

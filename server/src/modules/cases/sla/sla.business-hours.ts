@@ -58,24 +58,30 @@ export function isValidWeeklyHours(hours: WeeklyHours): boolean {
   return open > 0;
 }
 
-function wallClock(day: DateTime, time: string): DateTime {
-  const minutes = minutesOfDay(time);
-  if (minutes === null) throw new Error(`Invalid time of day ${time}`);
-  if (minutes === 24 * 60) return day.plus({ days: 1 }).startOf('day');
-  // A time that does not exist (the skipped hour of spring-forward) moves forward, as luxon does.
-  return day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 });
+// Luxon asks Intl for the zone's UTC offset whenever it creates or moves a DateTime, which made
+// these day loops the most expensive part of opening a case. So each local day is computed with
+// luxon once and kept (a pure function of zone and start instant; per zone a bounded Map):
+// its first instant, the next day's, its date and weekday. tzdb has no two offset changes within
+// 48 hours, so a day that starts at 00:00 with the same offset as the next day has that offset
+// throughout: there 'HH:MM' is start + minutes and an instant between the two starts belongs to
+// it. Only the days with a DST change keep asking luxon.
+interface LocalDay {
+  /** Days since 1970-01-01 of the local date: the cache key. */
+  dayNumber: number;
+  /** Local date, 'YYYY-MM-DD'. */
+  date: string;
+  weekday: Weekday;
+  /** First instant of the day (luxon's startOf('day')). */
+  start: number;
+  /** First instant of the next day (luxon's plus({ days: 1 }).startOf('day')). */
+  next: number;
+  /** The day as luxon sees it, kept only when its UTC offset changes (DST). */
+  offsetChange: DateTime | null;
 }
 
-/** The open window of one local day as epoch milliseconds, or null when closed. */
-function openWindow(day: DateTime, calendar: BusinessCalendar): [number, number] | null {
-  const key = weekdays[day.weekday - 1] as Weekday;
-  const hours = calendar.weeklyHours[key];
-  if (!hours) return null;
-  if (calendar.holidays(day.toISODate() as string)) return null;
-  const open = wallClock(day, hours[0]).toMillis();
-  const close = wallClock(day, hours[1]).toMillis();
-  return close > open ? [open, close] : null;
-}
+const MS_PER_DAY = 86_400_000;
+const CACHED_DAYS_PER_ZONE = 4 * 366;
+const daysByZone = new Map<string, Map<number, LocalDay>>();
 
 function localDay(at: number, timeZone: string): DateTime {
   const day = DateTime.fromMillis(at, { zone: timeZone }).startOf('day');
@@ -83,11 +89,74 @@ function localDay(at: number, timeZone: string): DateTime {
   return day;
 }
 
+/** The cached day that luxon's start-of-day `day` describes, computed once. */
+function remembered(day: DateTime, timeZone: string): LocalDay {
+  const dayNumber = Date.UTC(day.year, day.month - 1, day.day) / MS_PER_DAY;
+  let days = daysByZone.get(timeZone);
+  const cached = days?.get(dayNumber);
+  if (cached && cached.start === day.toMillis()) return cached;
+  const next = day.plus({ days: 1 }).startOf('day');
+  const sameOffset = day.hour === 0 && day.minute === 0 && day.offset === next.offset;
+  const local: LocalDay = {
+    dayNumber,
+    date: day.toISODate() as string,
+    weekday: weekdays[day.weekday - 1] as Weekday,
+    start: day.toMillis(),
+    next: next.toMillis(),
+    offsetChange: sameOffset ? null : day,
+  };
+  if (!days) {
+    days = new Map();
+    daysByZone.set(timeZone, days);
+  }
+  if (days.size >= CACHED_DAYS_PER_ZONE) days.delete(days.keys().next().value as number);
+  days.set(dayNumber, local);
+  return local;
+}
+
+/** The local day containing the instant `at`. */
+function dayAt(at: number, timeZone: string): LocalDay {
+  const days = daysByZone.get(timeZone);
+  const utcDay = Math.floor(at / MS_PER_DAY);
+  // The local date is the UTC date or one next to it (offsets are less than a day).
+  for (let dayNumber = utcDay - 1; dayNumber <= utcDay + 1; dayNumber++) {
+    const day = days?.get(dayNumber);
+    if (day && !day.offsetChange && day.start <= at && at < day.next) return day;
+  }
+  return remembered(localDay(at, timeZone), timeZone);
+}
+
+function dayAfter(day: LocalDay, timeZone: string): LocalDay {
+  const cached = daysByZone.get(timeZone)?.get(day.dayNumber + 1);
+  if (cached && cached.start === day.next) return cached;
+  return remembered(DateTime.fromMillis(day.next, { zone: timeZone }), timeZone);
+}
+
+function wallClock(day: LocalDay, time: string): number {
+  const minutes = minutesOfDay(time);
+  if (minutes === null) throw new Error(`Invalid time of day ${time}`);
+  if (minutes === 24 * 60) return day.next;
+  if (!day.offsetChange) return day.start + minutes * MS_PER_MINUTE;
+  // A time that does not exist (the skipped hour of spring-forward) moves forward, as luxon does.
+  const hour = Math.floor(minutes / 60);
+  return day.offsetChange.set({ hour, minute: minutes % 60, second: 0, millisecond: 0 }).toMillis();
+}
+
+/** The open window of one local day as epoch milliseconds, or null when closed. */
+function openWindow(day: LocalDay, calendar: BusinessCalendar): [number, number] | null {
+  const hours = calendar.weeklyHours[day.weekday];
+  if (!hours) return null;
+  if (calendar.holidays(day.date)) return null;
+  const open = wallClock(day, hours[0]);
+  const close = wallClock(day, hours[1]);
+  return close > open ? [open, close] : null;
+}
+
 /** The instant when `minutes` business minutes have passed after `start`. */
 export function addBusinessMinutes(start: Date, minutes: number, calendar: BusinessCalendar): Date {
   let remaining = Math.max(0, minutes) * MS_PER_MINUTE;
   const begin = start.getTime();
-  let day = localDay(begin, calendar.timeZone);
+  let day = dayAt(begin, calendar.timeZone);
   for (let i = 0; i <= MAX_DAYS; i++) {
     const window = openWindow(day, calendar);
     if (window) {
@@ -100,7 +169,7 @@ export function addBusinessMinutes(start: Date, minutes: number, calendar: Busin
         remaining -= available;
       }
     }
-    day = day.plus({ days: 1 }).startOf('day');
+    day = dayAfter(day, calendar.timeZone);
   }
   throw new ClosedCalendarError();
 }
@@ -111,14 +180,14 @@ export function businessMinutesBetween(from: Date, to: Date, calendar: BusinessC
   const end = to.getTime();
   if (end <= begin) return 0;
   let total = 0;
-  let day = localDay(begin, calendar.timeZone);
-  while (day.toMillis() < end) {
+  let day = dayAt(begin, calendar.timeZone);
+  while (day.start < end) {
     const window = openWindow(day, calendar);
     if (window) {
       const overlap = Math.min(window[1], end) - Math.max(window[0], begin);
       if (overlap > 0) total += overlap;
     }
-    day = day.plus({ days: 1 }).startOf('day');
+    day = dayAfter(day, calendar.timeZone);
   }
   return total / MS_PER_MINUTE;
 }
