@@ -52,19 +52,16 @@ export async function receiveInboundMessage(
     db.isTransaction ? work(db as Transaction) : db.transaction().execute(work);
   return inTransaction(async (trx) => {
     if (input.externalId) {
-      // Two deliveries of one mail processed at the same moment: the second waits here and
-      // then finds the first one's message instead of failing on the unique index.
-      await sql`SELECT pg_advisory_xact_lock(hashtext(${`inbound:${input.externalId}`}))`.execute(trx);
-      const existing = await trx
-        .selectFrom('case_messages')
-        .innerJoin('cases', 'cases.id', 'case_messages.case_id')
-        .select(['cases.id', 'cases.number', 'case_messages.id as message_id'])
-        .where('case_messages.external_id', '=', input.externalId)
-        .executeTakeFirst();
+      // Two deliveries of one mail processed at the same moment: the second waits for the
+      // first one's lock on the id (the function takes it, then reads with a snapshot taken
+      // after the wait) and then finds its message instead of failing on the unique index.
+      const claimed = await sql<{ case_id: string; case_number: string; message_id: string }>`
+        SELECT case_id, case_number, message_id FROM cases_inbound_claim(${input.externalId})`.execute(trx);
+      const existing = claimed.rows[0];
       if (existing)
         return {
-          caseId: existing.id,
-          caseNumber: existing.number,
+          caseId: existing.case_id,
+          caseNumber: existing.case_number,
           messageId: existing.message_id,
           created: false,
           duplicate: true,

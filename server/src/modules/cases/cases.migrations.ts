@@ -175,4 +175,21 @@ export const casesMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  '20261205_10_cases_inbound_claim': {
+    async up(db: Kysely<unknown>) {
+      // An inbound message's Message-ID claimed and looked up in one round trip (was two per
+      // mail): the lock first, then the lookup. A VOLATILE function's statements each take a
+      // fresh snapshot, so the lookup sees what a transaction that held the lock committed.
+      await sql`
+        CREATE FUNCTION cases_inbound_claim(external text)
+          RETURNS TABLE (case_id uuid, case_number text, message_id uuid)
+          LANGUAGE plpgsql VOLATILE AS $$
+        BEGIN
+          PERFORM pg_advisory_xact_lock(hashtext('inbound:' || external));
+          RETURN QUERY SELECT c.id, c.number, m.id FROM case_messages m JOIN cases c ON c.id = m.case_id
+            WHERE m.external_id = external LIMIT 1;
+        END $$;
+      `.execute(db);
+    },
+  },
 };

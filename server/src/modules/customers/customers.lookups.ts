@@ -1,7 +1,13 @@
 // What other modules ask of customers: contacts by id, vehicles by id, who owns an email
 // address or a VIN, and the contact behind an email sender (created unverified if unknown).
 import { type ExpressionBuilder, sql } from 'kysely';
-import type { Database, Db, Executor, Transaction } from '../../platform/database.js';
+import {
+  compiledOnce,
+  type Database,
+  type Db,
+  type Executor,
+  type Transaction,
+} from '../../platform/database.js';
 import { emitEvent } from '../../platform/events.js';
 import { asyncCommitTransaction } from '../../platform/jobs.js';
 import { auditInsert, type RequestContext } from '../identity/index.js';
@@ -108,6 +114,23 @@ export async function customersByVin(db: Executor, vin: string): Promise<string[
   return rows.map((row) => row.customer_id);
 }
 
+// The customer's contact comes with the address (`customerContacts`' fields): the caller (the
+// mail processing job) hands it on to cases instead of reading it again per mail. Compiled
+// once: it runs for every mail received.
+const contactByAddress = compiledOnce(
+  (db, address) =>
+    db
+      .selectFrom('customer_emails as k')
+      .innerJoin('customers as c', 'c.id', 'k.customer_id')
+      .select(['k.customer_id', 'k.verified', 'c.first_name', 'c.last_name', 'c.market', 'c.language'])
+      .select((eb) => primaryEmail(eb).as('email'))
+      .where('k.address', '=', address)
+      .orderBy('k.verified', 'desc')
+      .orderBy('k.id')
+      .limit(1),
+  { constants: [1] },
+);
+
 /**
  * The customer an email address belongs to: a verified address first, then an unverified
  * one; an unknown sender becomes a new unverified contact in the mailbox's market, whose
@@ -122,17 +145,7 @@ export async function contactForEmail(
   options: { asyncCommit?: boolean } = {},
 ): Promise<{ customerId: string; verified: boolean; created: boolean; contact: CustomerContact }> {
   const address = input.address.trim().toLowerCase();
-  // The customer's contact comes with the address (`customerContacts`' fields): the caller
-  // (the mail processing job) hands it on to cases instead of reading it again per mail.
-  const known = await db
-    .selectFrom('customer_emails as k')
-    .innerJoin('customers as c', 'c.id', 'k.customer_id')
-    .select(['k.customer_id', 'k.verified', 'c.first_name', 'c.last_name', 'c.market', 'c.language'])
-    .select((eb) => primaryEmail(eb).as('email'))
-    .where('k.address', '=', address)
-    .orderBy('k.verified', 'desc')
-    .orderBy('k.id')
-    .executeTakeFirst();
+  const known = await contactByAddress(db, address);
   if (known)
     return {
       customerId: known.customer_id,
