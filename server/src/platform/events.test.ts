@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, login, type Session, type TestApp } from '../test/app.js';
 import { createStaff, seedMarkets, TEST_PASSWORD } from '../test/factories.js';
 import { until } from '../test/until.js';
-import { type EventHandler, emitEvent, eventTasks } from './events.js';
+import { type EventHandler, emitEvent, emitEvents, eventTasks } from './events.js';
 import { addJob, type JobWorker, startJobWorker } from './jobs.js';
 import { LIVE_CHANNEL } from './live.js';
 
@@ -204,6 +204,64 @@ describe('dispatch jobs', () => {
       .execute();
     expect(events.map((event) => event.id).sort()).toEqual([kept, later].sort());
     expect(events.map((event) => event.id)).not.toContain(dropped);
+  });
+
+  it('several events written at once keep their order, share one dispatch job and each announce themselves', async () => {
+    const listener = new pg.Client({ connectionString: t.database.url });
+    await listener.connect();
+    const notices: { eventId: string; type: string }[] = [];
+    listener.on('notification', (message) => notices.push(JSON.parse(message.payload ?? '{}')));
+    await listener.query(`LISTEN ${LIVE_CHANNEL}`);
+    try {
+      const context = { actorId: null, requestId: 'several' };
+      const ids = await t.db.transaction().execute(async (trx) => {
+        const written = await emitEvents(trx, context, [
+          {
+            event: {
+              type: 'test.batched',
+              entityType: 'test',
+              entityId: 'several',
+              audience: { markets: ['DE'] },
+            },
+          },
+          { event: { type: 'test.batched', entityType: 'test', entityId: 'several' } },
+          {
+            event: {
+              type: 'test.seen',
+              entityType: 'test',
+              entityId: 'several',
+              audience: { markets: ['AT'] },
+            },
+          },
+        ]);
+        const jobs = await sql<{
+          payload: { eventIds: string[] };
+        }>`SELECT payload FROM graphile_worker._private_jobs
+          WHERE key LIKE 'domain_events:' || pg_current_xact_id()::text || ':%'`.execute(trx);
+        expect(jobs.rows.map((job) => job.payload.eventIds)).toEqual([written]);
+        return written;
+      });
+      expect(ids.map(Number)).toEqual([...ids.map(Number)].sort((a, b) => a - b));
+      const rows = await t.db
+        .selectFrom('domain_events')
+        .select(['id', 'type', 'request_id'])
+        .where('entity_id', '=', 'several')
+        .orderBy('id')
+        .execute();
+      expect(rows).toEqual([
+        { id: ids[0], type: 'test.batched', request_id: 'several' },
+        { id: ids[1], type: 'test.batched', request_id: 'several' },
+        { id: ids[2], type: 'test.seen', request_id: 'several' },
+      ]);
+      await until(async () => notices.length === 2);
+      expect(notices.map((notice) => [notice.eventId, notice.type])).toEqual([
+        [ids[0], 'test.batched'],
+        [ids[2], 'test.seen'],
+      ]);
+      await until(async () => batches.some((batch) => batch.join() === 'several,several'));
+    } finally {
+      await listener.end();
+    }
   });
 
   it('an event written together with another write commits both or neither', async () => {

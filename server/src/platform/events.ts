@@ -48,8 +48,8 @@ function bucketOf(entityType: string, entityId: string): number {
 }
 
 export interface EmitOptions {
-  /** A write that belongs with the event (the change's audit entry), run in the same statement. */
-  together?: Compilable;
+  /** Writes that belong with the event (the change's audit entry), run in the same statement. */
+  together?: Compilable | readonly Compilable[];
 }
 
 const DISPATCH_TASK = 'domain_event.dispatch';
@@ -73,32 +73,84 @@ export async function emitEvent(
   event: DomainEvent,
   options: EmitOptions = {},
 ): Promise<string> {
-  const values = {
+  return (await emitEvents(db, context, [{ event, together: options.together }]))[0] as string;
+}
+
+export interface EventWrite {
+  event: DomainEvent;
+  together?: EmitOptions['together'];
+}
+
+/**
+ * Several events (of one change or of changes made together, such as a case opened with its
+ * first message), each with its `together` write, in one statement per ordering bucket; their
+ * ids come back in the order given, which is the order handlers see them in.
+ */
+export async function emitEvents(
+  db: Executor,
+  context: EventContext,
+  items: readonly EventWrite[],
+): Promise<string[]> {
+  const ids: string[] = new Array(items.length);
+  const buckets = new Map<number, number[]>();
+  items.forEach(({ event }, index) => {
+    const bucket = bucketOf(event.entityType, event.entityId);
+    buckets.set(bucket, [...(buckets.get(bucket) ?? []), index]);
+  });
+  for (const [bucket, indexes] of buckets) {
+    const written = await emitInBucket(
+      db,
+      context,
+      bucket,
+      indexes.map((index) => items[index] as EventWrite),
+    );
+    for (const [position, index] of indexes.entries()) ids[index] = written[position] as string;
+  }
+  return ids;
+}
+
+function noticeOf(event: DomainEvent, audience: LiveAudience): Omit<LiveNotice, 'eventId'> {
+  return { type: event.type, entityType: event.entityType, entityId: event.entityId, audience };
+}
+
+async function emitInBucket(
+  db: Executor,
+  context: EventContext,
+  bucket: number,
+  items: readonly EventWrite[],
+): Promise<string[]> {
+  const queueName = `events:${bucket}`;
+  // The events as one JSON parameter (no statement text per event count to compile), each with
+  // its live notice in publishLive's format, the new event's id added in SQL.
+  const input = items.map(({ event }, n) => ({
+    n,
     type: event.type,
     entity_type: event.entityType,
     entity_id: event.entityId,
-    payload: JSON.stringify(event.payload ?? {}),
-    actor_id: context.actorId,
-    request_id: context.requestId,
-  };
-  const bucket = bucketOf(event.entityType, event.entityId);
-  const queueName = `events:${bucket}`;
-  // publishLive's format, with the new event's id.
-  const notice: Omit<LiveNotice, 'eventId'> | null = event.audience
-    ? { type: event.type, entityType: event.entityType, entityId: event.entityId, audience: event.audience }
-    : null;
-  const together = options.together ? sql`together AS (${options.together}),` : sql``;
-  const live = notice
-    ? sql`pg_notify(${LIVE_CHANNEL},
-        (${JSON.stringify(notice)}::jsonb || jsonb_build_object('eventId', event.id::text))::text)`
-    : sql`NULL`;
-  const inserted = await sql<{ id: string; dispatch_key: string; queued: string }>`
-    WITH ${together} event AS (${db.insertInto('domain_events').values(values).returning('id')}),
+    payload: event.payload ?? {},
+    notice: event.audience ? noticeOf(event, event.audience) : null,
+  }));
+  const together = items
+    .flatMap(({ together }) => [together ?? []].flat())
+    .map((write, n) => sql`${sql.id(`together_${n}`)} AS (${write}),`);
+  const jobKey = sql`'domain_events:' || pg_current_xact_id()::text || ':' || ${bucket}::text`;
+  // Ids are drawn in the given order (PostgreSQL evaluates a volatile target after ORDER BY).
+  const inserted = await sql<{ ids: string[]; dispatch_key: string; queued: string }>`
+    WITH ${sql.join(together, sql` `)} input AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
+        AS input(n int, type text, entity_type text, entity_id text, payload jsonb, notice jsonb)),
+    numbered AS (SELECT n, nextval('domain_events_id_seq') AS id FROM input ORDER BY n),
+    event AS (
+      INSERT INTO domain_events (id, type, entity_type, entity_id, payload, actor_id, request_id)
+      SELECT numbered.id, input.type, input.entity_type, input.entity_id, input.payload,
+        ${context.actorId}::uuid, ${context.requestId}::text
+      FROM input JOIN numbered USING (n)
+      RETURNING id),
     job AS (
       INSERT INTO graphile_worker._private_jobs AS jobs (job_queue_id, task_id, payload, max_attempts, key)
-      SELECT queues.id, tasks.id, json_build_object('eventIds', json_build_array(event.id::text)), 10,
-        'domain_events:' || pg_current_xact_id()::text || ':' || ${bucket}::text
-      FROM event, graphile_worker._private_tasks tasks
+      SELECT queues.id, tasks.id,
+        json_build_object('eventIds', (SELECT json_agg(event.id::text ORDER BY event.id) FROM event)), 10, ${jobKey}
+      FROM graphile_worker._private_tasks tasks
       JOIN graphile_worker._private_job_queues queues ON queues.queue_name = ${queueName}
       WHERE tasks.identifier = ${DISPATCH_TASK}
       ON CONFLICT (key) DO UPDATE
@@ -106,15 +158,15 @@ export async function emitEvent(
           (jobs.payload::jsonb -> 'eventIds') || (excluded.payload::jsonb -> 'eventIds'))
         WHERE jobs.locked_at IS NULL
       RETURNING xmax = 0 AS is_new)
-    SELECT event.id, 'domain_events:' || pg_current_xact_id()::text || ':' || ${bucket}::text AS dispatch_key,
+    SELECT (SELECT array_agg(event.id::text ORDER BY event.id) FROM event) AS ids, ${jobKey} AS dispatch_key,
       (SELECT count(*) FROM job) AS queued,
       (SELECT count(pg_notify('jobs:insert', '{"r":' || random()::text || ',"count":1}')) FROM job WHERE is_new) AS woke,
-      ${live} AS live
-    FROM event`.execute(db);
-  const row = inserted.rows[0] as { id: string; dispatch_key: string; queued: string };
+      (SELECT count(pg_notify(${LIVE_CHANNEL}, (input.notice || jsonb_build_object('eventId', numbered.id::text))::text))
+        FROM input JOIN numbered USING (n) WHERE input.notice IS NOT NULL) AS live`.execute(db);
+  const row = inserted.rows[0] as { ids: string[]; dispatch_key: string; queued: string };
   if (Number(row.queued) === 0)
-    await addJob(db, DISPATCH_TASK, { eventIds: [row.id] }, { queueName, jobKey: row.dispatch_key });
-  return row.id;
+    await addJob(db, DISPATCH_TASK, { eventIds: row.ids }, { queueName, jobKey: row.dispatch_key });
+  return row.ids;
 }
 
 async function runHandler(db: Executor, handler: EventHandler, event: DomainEventRow): Promise<void> {

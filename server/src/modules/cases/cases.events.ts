@@ -1,8 +1,8 @@
 // Case domain events. Everything that happens to a case is announced in the same
 // transaction; the audience decides who sees it live (internal things: staff only).
-import { sql } from 'kysely';
+import { type Compilable, sql } from 'kysely';
 import type { Executor } from '../../platform/database.js';
-import { type EmitOptions, emitEvent } from '../../platform/events.js';
+import { type DomainEvent, type EmitOptions, emitEvent, emitEvents } from '../../platform/events.js';
 import { auditInsert, type RequestContext } from '../identity/index.js';
 import type { CaseRow } from './cases.tables.js';
 
@@ -22,10 +22,27 @@ export function actorIdOf(context: RequestContext): string | null {
   return principal.kind === 'token' ? principal.createdBy : principal.userId;
 }
 
+type CaseRef = Pick<CaseRow, 'id' | 'number' | 'market' | 'customer_id'>;
+
+function caseEvent(
+  row: CaseRef,
+  type: CaseEventType,
+  payload: Record<string, unknown>,
+  options: { internal?: boolean },
+): DomainEvent {
+  return {
+    type,
+    entityType: 'case',
+    entityId: row.id,
+    payload: { number: row.number, ...payload },
+    audience: { markets: [row.market], customerIds: options.internal ? [] : [row.customer_id] },
+  };
+}
+
 export async function emitCaseEvent(
   db: Executor,
   context: RequestContext,
-  row: Pick<CaseRow, 'id' | 'number' | 'market' | 'customer_id'>,
+  row: CaseRef,
   type: CaseEventType,
   payload: Record<string, unknown>,
   options: { internal?: boolean; together?: EmitOptions['together'] } = {},
@@ -33,41 +50,56 @@ export async function emitCaseEvent(
   await emitEvent(
     db,
     { actorId: actorIdOf(context), requestId: context.requestId },
-    {
-      type,
-      entityType: 'case',
-      entityId: row.id,
-      payload: { number: row.number, ...payload },
-      audience: { markets: [row.market], customerIds: options.internal ? [] : [row.customer_id] },
-    },
+    caseEvent(row, type, payload, options),
     { together: options.together },
   );
+}
+
+export interface CaseChange {
+  action: CaseEventType;
+  before?: unknown;
+  after?: unknown;
+  payload?: Record<string, unknown>;
+  internal?: boolean;
 }
 
 /** Audit entry and domain event for one change of a case, in one statement. */
 export async function recordCaseChange(
   db: Executor,
   context: RequestContext,
-  row: Pick<CaseRow, 'id' | 'number' | 'market' | 'customer_id'>,
-  change: {
-    action: CaseEventType;
-    before?: unknown;
-    after?: unknown;
-    payload?: Record<string, unknown>;
-    internal?: boolean;
-  },
+  row: CaseRef,
+  change: CaseChange,
 ): Promise<void> {
-  const audit = auditInsert(db, context, {
-    action: change.action,
-    entityType: 'case',
-    entityId: row.id,
-    before: change.before,
-    after: change.after,
-  });
-  await emitCaseEvent(db, context, row, change.action, change.payload ?? {}, {
-    internal: change.internal,
-    together: audit,
-  });
+  await recordCaseChanges(db, context, row, [change]);
+}
+
+/** Audit entries and domain events of several changes of one case (in this order), in one
+ * statement: a case opened with its first message. */
+export async function recordCaseChanges(
+  db: Executor,
+  context: RequestContext,
+  row: CaseRef,
+  changes: readonly CaseChange[],
+  /** Other writes of the change, run in the same statement (no result needed). */
+  together: readonly Compilable[] = [],
+): Promise<void> {
+  await emitEvents(
+    db,
+    { actorId: actorIdOf(context), requestId: context.requestId },
+    changes.map((change, index) => ({
+      event: caseEvent(row, change.action, change.payload ?? {}, { internal: change.internal }),
+      together: [
+        auditInsert(db, context, {
+          action: change.action,
+          entityType: 'case',
+          entityId: row.id,
+          before: change.before,
+          after: change.after,
+        }),
+        ...(index === changes.length - 1 ? together : []),
+      ],
+    })),
+  );
 }
 
 /** The next case number as an expression, for the case's own INSERT (a round trip less than

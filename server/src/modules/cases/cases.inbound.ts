@@ -7,7 +7,7 @@ import { publishLive } from '../../platform/live.js';
 import { type CustomerContact, customerContacts } from '../customers/index.js';
 import { type Principal, type RequestContext, systemContext } from '../identity/index.js';
 import { findVisibleCase } from './cases.access.js';
-import { appendCustomerMessage, insertMessage, openCase } from './cases.messages.js';
+import { appendCustomerMessage, insertCase, insertMessage } from './cases.messages.js';
 import { principalOf } from './cases.service.js';
 import type { CaseChannel, CaseRow, EmailHeaders } from './cases.tables.js';
 
@@ -110,19 +110,20 @@ export async function receiveInboundMessage(
         duplicate: false,
       };
     }
-    const row = await openCase(trx, context, {
+    const { row, created } = await insertCase(trx, {
       customerId: customer.id,
       customer,
       subject: input.subject,
       channel: input.channel,
       openedByCustomerMessage: true,
     });
-    const view = await insertMessage(trx, context, row, {
-      ...message,
-      kind: 'reply',
-      internal: false,
-      authorKind: 'customer',
-    });
+    const view = await insertMessage(
+      trx,
+      context,
+      row,
+      { ...message, kind: 'reply', internal: false, authorKind: 'customer' },
+      { before: [created] },
+    );
     return { caseId: row.id, caseNumber: row.number, messageId: view.id, created: true, duplicate: false };
   });
 }

@@ -1,13 +1,13 @@
 // Conversations: opening a case, replies and internal notes, phone-call logs, and the
 // entry point channel adapters (email, portal, social) hand inbound messages to.
-import { sql } from 'kysely';
+import { type Compilable, sql } from 'kysely';
 import type { Db, Transaction } from '../../platform/database.js';
 import { errors } from '../../platform/errors.js';
 import { type CustomerContact, customerContacts } from '../customers/index.js';
 import type { Principal, RequestContext } from '../identity/index.js';
 import { linkAttachments } from './attachments/index.js';
 import { findVisibleCase } from './cases.access.js';
-import { nextCaseNumberSql, recordCaseChange } from './cases.events.js';
+import { type CaseChange, nextCaseNumberSql, recordCaseChange, recordCaseChanges } from './cases.events.js';
 import { mayReplyAsCustomer, mayWorkCase } from './cases.policy.js';
 import { toMessageView } from './cases.queries.js';
 import type {
@@ -45,11 +45,17 @@ interface NewMessage {
   uploaderUserId: string | null;
 }
 
+/**
+ * Writes a message and records it. `before`: changes of the case recorded with it, ahead of it
+ * (a new case's `case.created`); `together`: other writes of the same change. Both go into the
+ * one statement that writes the message's audit entry and event.
+ */
 export async function insertMessage(
   trx: Transaction,
   context: RequestContext,
   row: CaseRow,
   message: NewMessage,
+  options: { before?: CaseChange[]; together?: Compilable[] } = {},
 ): Promise<MessageView> {
   const inserted = await trx
     .insertInto('case_messages')
@@ -78,7 +84,7 @@ export async function insertMessage(
       uploaderUserId: message.uploaderUserId,
     });
   }
-  await recordCaseChange(trx, context, row, {
+  const added: CaseChange = {
     action: 'case.message_added',
     after: { messageId: inserted.id, kind: message.kind, internal: message.internal },
     payload: {
@@ -91,7 +97,8 @@ export async function insertMessage(
       authorId: message.authorId,
     },
     internal: message.internal,
-  });
+  };
+  await recordCaseChanges(trx, context, row, [...(options.before ?? []), added], options.together);
   return toMessageView(inserted);
 }
 
@@ -127,6 +134,17 @@ export async function openCase(
   context: RequestContext,
   input: OpenCaseInput,
 ): Promise<CaseRow> {
+  const { row, created } = await insertCase(trx, input);
+  await recordCaseChange(trx, context, row, created);
+  return row;
+}
+
+/** The case's row, and its `case.created` change for the caller to record (`openCase` does;
+ * a case opened with a message records it with the message, in one statement). */
+export async function insertCase(
+  trx: Transaction,
+  input: OpenCaseInput,
+): Promise<{ row: CaseRow; created: CaseChange }> {
   const customer =
     input.customer?.id === input.customerId
       ? input.customer
@@ -152,7 +170,7 @@ export async function openCase(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await recordCaseChange(trx, context, row, {
+  const created: CaseChange = {
     action: 'case.created',
     after: {
       number: row.number,
@@ -168,8 +186,8 @@ export async function openCase(
       assigneeId: row.assignee_id,
       followUpOf: input.followUpOf ?? null,
     },
-  });
-  return row;
+  };
+  return { row, created };
 }
 
 /** Staff open a case for a customer (a call, a letter, a proactive message). */
@@ -187,21 +205,27 @@ export async function createCaseAsStaff(
     if (input.teamId) await assertTeam(trx, input.teamId);
     if (input.vehicleId) await assertVehicleOfCustomer(trx, customer.id, input.vehicleId);
     const channel = input.channel ?? 'phone';
-    const row = await openCase(trx, context, { ...input, channel });
+    const { row, created } = await insertCase(trx, { ...input, channel });
     const author = await authorOf(trx, principal);
     // What a caller said is the agent's record (internal); an email or portal message goes to the customer.
     const internal = channel === 'phone' || channel === 'social';
-    await insertMessage(trx, context, row, {
-      kind: internal ? 'note' : 'reply',
-      internal,
-      authorKind: 'staff',
-      authorId: author.id,
-      authorName: author.name,
-      channel,
-      bodyText: input.body,
-      attachmentIds: input.attachmentIds,
-      uploaderUserId: author.id,
-    });
+    await insertMessage(
+      trx,
+      context,
+      row,
+      {
+        kind: internal ? 'note' : 'reply',
+        internal,
+        authorKind: 'staff',
+        authorId: author.id,
+        authorName: author.name,
+        channel,
+        bodyText: input.body,
+        attachmentIds: input.attachmentIds,
+        uploaderUserId: author.id,
+      },
+      { before: [created] },
+    );
     return row.id;
   });
 }
@@ -216,30 +240,32 @@ export async function createCaseAsCustomer(
   if (principal.kind !== 'customer') throw errors.forbidden();
   return db.transaction().execute(async (trx) => {
     if (input.vehicleId) await assertVehicleOfCustomer(trx, principal.customerId, input.vehicleId);
-    const row = await openCase(trx, context, {
+    const { row, created } = await insertCase(trx, {
       customerId: principal.customerId,
       subject: input.subject,
       channel: 'portal',
       vehicleId: input.vehicleId,
       tags: [`topic:${input.topic}`],
+      openedByCustomerMessage: true,
     });
     const author = await authorOf(trx, principal);
-    await insertMessage(trx, context, row, {
-      kind: 'reply',
-      internal: false,
-      authorKind: 'customer',
-      authorId: author.id,
-      authorName: author.name,
-      channel: 'portal',
-      bodyText: input.body,
-      attachmentIds: input.attachmentIds,
-      uploaderUserId: principal.userId,
-    });
-    await trx
-      .updateTable('cases')
-      .set({ last_customer_message_at: sql`now()` })
-      .where('id', '=', row.id)
-      .execute();
+    await insertMessage(
+      trx,
+      context,
+      row,
+      {
+        kind: 'reply',
+        internal: false,
+        authorKind: 'customer',
+        authorId: author.id,
+        authorName: author.name,
+        channel: 'portal',
+        bodyText: input.body,
+        attachmentIds: input.attachmentIds,
+        uploaderUserId: principal.userId,
+      },
+      { before: [created] },
+    );
     return row.id;
   });
 }
@@ -252,9 +278,10 @@ export async function appendCustomerMessage(
 ): Promise<{ message: MessageView; caseRow: CaseRow; followUpCaseNumber: string | null }> {
   let target = row;
   let followUpCaseNumber: string | null = null;
+  const before: CaseChange[] = [];
   // A reply to a closed case opens a follow-up linked to it.
   if (row.status === 'closed') {
-    target = await openCase(trx, context, {
+    const opened = await insertCase(trx, {
       customerId: row.customer_id,
       subject: row.subject,
       channel: message.channel,
@@ -263,22 +290,30 @@ export async function appendCustomerMessage(
       followUpOf: row.id,
       assigneeId: null,
       teamId: row.team_id,
+      openedByCustomerMessage: true,
     });
+    target = opened.row;
+    before.push(opened.created);
     followUpCaseNumber = target.number;
   } else if (['pending_customer', 'solved'].includes(row.status)) {
     target = await changeStatus(trx, context, row, 'open');
   }
-  const view = await insertMessage(trx, context, target, {
-    ...message,
-    kind: 'reply',
-    internal: false,
-    authorKind: 'customer',
-  });
-  await trx
-    .updateTable('cases')
-    .set({ last_customer_message_at: sql`now()`, updated_at: sql`now()` })
-    .where('id', '=', target.id)
-    .execute();
+  // The case's time of the customer's last message is written with the message's event.
+  const view = await insertMessage(
+    trx,
+    context,
+    target,
+    { ...message, kind: 'reply', internal: false, authorKind: 'customer' },
+    {
+      before,
+      together: [
+        trx
+          .updateTable('cases')
+          .set({ last_customer_message_at: sql`now()`, updated_at: sql`now()` })
+          .where('id', '=', target.id),
+      ],
+    },
+  );
   return { message: view, caseRow: target, followUpCaseNumber };
 }
 
