@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import { decryptSecret } from '../../../platform/crypto.js';
 import type { Db } from '../../../platform/database.js';
 import type { LiveHub } from '../../../platform/live.js';
-import { imapMailboxes } from './email-in.mailboxes.js';
+import { imapMailboxes, MAILBOXES_CHANNEL } from './email-in.mailboxes.js';
 import { storeInboundEmail } from './email-in.store.js';
 import type { EmailMailboxRow, ImapSettings } from './email-in.tables.js';
 
@@ -30,9 +30,6 @@ export interface ImapPollerOptions {
   /** Compare the running pollers with the table this often anyway. */
   reconcileSeconds?: number;
 }
-
-/** The channel the email_mailboxes trigger notifies on every change of what is received where. */
-export const MAILBOXES_CHANNEL = 'pitwall_mailboxes';
 
 export interface ImapPollers {
   /** How many mailboxes this process polls right now. */

@@ -1,12 +1,14 @@
 // Managing the addresses Pitwall receives for, from the admin screen: list, add (SMTP or IMAP),
 // change, disable. Nothing is deleted (inbound mail refers to its mailbox). Each change is
 // audited in its transaction; the table's trigger NOTIFYs every server process on commit, so
-// pollers start and stop without a restart (email-in.imap.ts) and the SMTP receiver, which
-// reads the table per mail, sees the change at once. Passwords leave this file only sealed.
+// pollers start and stop without a restart (email-in.imap.ts) and every SMTP receiver reads
+// its copy of the addresses again (email-in.mailbox-cache.ts); this process's receiver forgets
+// its copy before the answer leaves. Passwords leave this file only sealed.
 import { encryptSecret } from '../../../platform/crypto.js';
 import type { Db, Executor } from '../../../platform/database.js';
 import { errors } from '../../../platform/errors.js';
 import { type RequestContext, recordAudit } from '../../identity/index.js';
+import { forgetMailboxes } from './email-in.mailbox-cache.js';
 import type { EmailMailboxRow, ImapSettings } from './email-in.tables.js';
 
 type Language = 'de' | 'en';
@@ -107,7 +109,7 @@ async function insertMailbox(
   context: RequestContext,
   input: NewMailbox & { kind: 'smtp' | 'imap'; imap: ImapSettings | null },
 ): Promise<MailboxView> {
-  return db.transaction().execute(async (trx) => {
+  const created = await db.transaction().execute(async (trx) => {
     await assertMarket(trx, input.market);
     const address = input.address.trim().toLowerCase();
     const row = await trx
@@ -132,6 +134,8 @@ async function insertMailbox(
     });
     return view;
   });
+  forgetMailboxes();
+  return created;
 }
 
 /** An address the built-in SMTP receiver accepts mail for. */
@@ -219,7 +223,7 @@ export async function updateMailbox(
   id: string,
   change: MailboxChange,
 ): Promise<MailboxView> {
-  return db.transaction().execute(async (trx) => {
+  const updated = await db.transaction().execute(async (trx) => {
     if (change.market !== undefined) await assertMarket(trx, change.market);
     const before = await lockMailbox(trx, id);
     let imap: ImapSettings | undefined;
@@ -235,6 +239,8 @@ export async function updateMailbox(
           : 'email_mailbox.updated';
     return saveMailbox(trx, context, before, { ...change, imap }, action);
   });
+  forgetMailboxes();
+  return updated;
 }
 
 /** New host, port, TLS, user or password of an IMAP mailbox (a step-up route). */

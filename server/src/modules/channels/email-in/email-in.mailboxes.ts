@@ -86,34 +86,61 @@ export async function addSmtpMailbox(
   return row.id;
 }
 
+/** The channel the email_mailboxes trigger notifies on every change of what is received where. */
+export const MAILBOXES_CHANNEL = 'pitwall_mailboxes';
+
+/** What the SMTP receiver needs of a mailbox it accepts mail for. */
+export type ReceivingMailbox = Pick<EmailMailboxRow, 'id' | 'address'>;
+
+/** An address as the SMTP receiver compares it (the column is citext). */
+export function addressKey(address: string): string {
+  return address.trim().toLowerCase();
+}
+
 /**
  * Enabled mailboxes for the given addresses (any kind: mail forwarded to an IMAP address is
- * welcome too). Read from the table on every SMTP transaction, never cached, so an address
- * added or disabled in the app counts for the very next mail in every process.
+ * welcome too). The SMTP receiver answers from its per-process copy (`MailboxCache`,
+ * email-in.mailbox-cache.ts) and calls this only while the copy cannot be trusted: before its
+ * process listens, while the listening connection is down or just reconnected, and between a
+ * change's NOTIFY and the copy's next read. So an address added or disabled in the app counts in
+ * every process as soon as the NOTIFY arrives, within milliseconds (in the process that made the
+ * change through the app, before its answer leaves; an added one at once anywhere, since a
+ * refusal asks the table: `recipientState`); with no listener, the table is read for every mail.
  */
-export async function mailboxesFor(db: Executor, addresses: string[]): Promise<EmailMailboxRow[]> {
-  const wanted = [...new Set(addresses.map((address) => address.trim().toLowerCase()))];
+export async function mailboxesFor(db: Executor, addresses: string[]): Promise<ReceivingMailbox[]> {
+  const wanted = [...new Set(addresses.map(addressKey))];
   if (wanted.length === 0) return [];
   return db
     .selectFrom('email_mailboxes')
-    .selectAll()
+    .select(['id', 'address'])
     .where('address', 'in', wanted)
     .where('enabled', '=', true)
     .execute();
 }
 
-/** Whether the SMTP receiver takes mail for an address, so a disabled one can get its own RCPT reply (5.2.1). */
+/** Every enabled mailbox: the SMTP receiver's copy (a handful of rows). */
+export function enabledMailboxes(db: Executor): Promise<ReceivingMailbox[]> {
+  return db.selectFrom('email_mailboxes').select(['id', 'address']).where('enabled', '=', true).execute();
+}
+
+/**
+ * The table's word on an address the SMTP receiver found no enabled mailbox for: a disabled one
+ * gets its own RCPT reply (5.2.1), so its sender learns why; an enabled one is a mailbox added
+ * a moment ago whose NOTIFY has not arrived yet, and is taken.
+ */
 export async function recipientState(
   db: Executor,
   address: string,
-): Promise<'enabled' | 'disabled' | 'unknown'> {
+): Promise<{ state: 'enabled'; mailbox: ReceivingMailbox } | { state: 'disabled' | 'unknown' }> {
   const row = await db
     .selectFrom('email_mailboxes')
-    .select('enabled')
-    .where('address', '=', address.trim().toLowerCase())
+    .select(['id', 'address', 'enabled'])
+    .where('address', '=', addressKey(address))
     .executeTakeFirst();
-  if (!row) return 'unknown';
-  return row.enabled ? 'enabled' : 'disabled';
+  if (!row) return { state: 'unknown' };
+  return row.enabled
+    ? { state: 'enabled', mailbox: { id: row.id, address: row.address } }
+    : { state: 'disabled' };
 }
 
 /** The IMAP mailboxes this installation polls (disabled ones are left alone). */

@@ -1,14 +1,15 @@
 // The built-in SMTP receiver: an MX (or an upstream server forwarding to it) delivers here.
 // Mail is accepted only for configured mailboxes and up to MAIL_MAX_BYTES; DATA is
 // collected into one buffer with a hard limit, and 250 is answered only after the raw
-// mail and its processing job are committed in PostgreSQL.
+// mail and its processing job are committed in PostgreSQL. Which addresses are accepted comes
+// from a per-process copy of the table kept current over NOTIFY (email-in.mailbox-cache.ts).
 import type { Logger } from 'pino';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { Db } from '../../../platform/database.js';
 import { firstFreePort } from '../../../platform/ports.js';
-import { mailboxesFor, recipientState } from './email-in.mailboxes.js';
+import { type MailboxListener, startMailboxCache } from './email-in.mailbox-cache.js';
+import { addressKey, type ReceivingMailbox, recipientState } from './email-in.mailboxes.js';
 import { storeInboundEmail } from './email-in.store.js';
-import type { EmailMailboxRow } from './email-in.tables.js';
 
 export interface SmtpReceiver {
   readonly port: number;
@@ -22,6 +23,8 @@ export interface SmtpReceiverOptions {
   /** Preferred port; the next free one is used when it is taken, 0 picks any free port. */
   port: number;
   maxBytes: number;
+  /** Where mailbox changes are heard (NOTIFY pitwall_mailboxes); without it, the table is read per mail. */
+  live?: MailboxListener;
 }
 
 function smtpError(responseCode: number, message: string): Error {
@@ -70,9 +73,10 @@ class RawCollector {
 export async function startSmtpReceiver(options: SmtpReceiverOptions): Promise<SmtpReceiver> {
   const log = options.log.child({ component: 'smtp-in' });
   const { db, maxBytes } = options;
+  const mailboxes = await startMailboxCache({ db, log, live: options.live });
 
   // Per SMTP session (one connection): the mailboxes its RCPT TO commands found.
-  const acceptedRecipients = new WeakMap<SMTPServerSession, Map<string, EmailMailboxRow>>();
+  const acceptedRecipients = new WeakMap<SMTPServerSession, Map<string, ReceivingMailbox>>();
 
   async function acceptData(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
     const mailFrom = session.envelope.mailFrom || null;
@@ -90,11 +94,11 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions): Promise<S
     // so a mailbox disabled meanwhile refuses the next mail on a long-lived connection.
     const accepted = acceptedRecipients.get(session);
     acceptedRecipients.delete(session);
-    const mailboxes = recipients.every((address) => accepted?.has(address.toLowerCase()))
-      ? recipients.flatMap((address) => accepted?.get(address.toLowerCase()) ?? [])
-      : await mailboxesFor(db, recipients);
+    const found = recipients.every((address) => accepted?.has(addressKey(address)))
+      ? recipients.flatMap((address) => accepted?.get(addressKey(address)) ?? [])
+      : await mailboxes.find(recipients);
     const first = recipients
-      .map((address) => mailboxes.find((mailbox) => mailbox.address === address.toLowerCase()))
+      .map((address) => found.find((mailbox) => addressKey(mailbox.address) === addressKey(address)))
       .find((mailbox) => mailbox !== undefined);
     if (!first) throw smtpError(550, '5.1.1 No such mailbox here');
     const stored = await storeInboundEmail(db, {
@@ -122,22 +126,23 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions): Promise<S
     disableReverseLookup: true,
     closeTimeout: 5_000,
     onRcptTo(address, session, callback) {
-      mailboxesFor(db, [address.address])
-        .then((found) => {
-          const mailbox = found[0];
-          if (mailbox) {
-            const accepted = acceptedRecipients.get(session) ?? new Map<string, EmailMailboxRow>();
-            accepted.set(address.address.toLowerCase(), mailbox);
-            acceptedRecipients.set(session, accepted);
-            return callback();
-          }
-          // Only on a refusal: a disabled address says so (5.2.1), so its sender learns why.
-          return recipientState(db, address.address).then((state) =>
-            callback(
-              state === 'disabled'
-                ? smtpError(550, `5.2.1 <${address.address}>: Recipient address rejected: mailbox disabled`)
-                : smtpError(550, `5.1.1 <${address.address}>: Recipient address rejected: unknown mailbox`),
-            ),
+      const accept = (mailbox: ReceivingMailbox) => {
+        const accepted = acceptedRecipients.get(session) ?? new Map<string, ReceivingMailbox>();
+        accepted.set(addressKey(address.address), mailbox);
+        acceptedRecipients.set(session, accepted);
+        callback();
+      };
+      mailboxes
+        .find([address.address])
+        .then(async (found) => {
+          if (found[0]) return accept(found[0]);
+          // Only on a refusal, and from the table: the copy may not have heard of a change yet.
+          const recipient = await recipientState(db, address.address);
+          if (recipient.state === 'enabled') return accept(recipient.mailbox);
+          callback(
+            recipient.state === 'disabled'
+              ? smtpError(550, `5.2.1 <${address.address}>: Recipient address rejected: mailbox disabled`)
+              : smtpError(550, `5.1.1 <${address.address}>: Recipient address rejected: unknown mailbox`),
           );
         })
         .catch((error: unknown) => {
@@ -159,21 +164,30 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions): Promise<S
   });
   server.on('error', (error) => log.warn({ err: error }, 'SMTP receiver error'));
 
-  const port = options.port === 0 ? 0 : await firstFreePort(options.port, options.host);
-  if (options.port !== 0 && port !== options.port)
-    log.warn(`port ${options.port} is in use; the SMTP receiver moves to ${port} (set SMTP_PORT)`);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, options.host, () => {
-      server.off('error', reject);
-      resolve();
+  let port: number;
+  try {
+    port = options.port === 0 ? 0 : await firstFreePort(options.port, options.host);
+    if (options.port !== 0 && port !== options.port)
+      log.warn(`port ${options.port} is in use; the SMTP receiver moves to ${port} (set SMTP_PORT)`);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await mailboxes.stop();
+    throw error;
+  }
   const address = server.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   log.info({ port: actualPort, host: options.host }, 'SMTP receiver listening');
   return {
     port: actualPort,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await mailboxes.stop();
+    },
   };
 }

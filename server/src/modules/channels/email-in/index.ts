@@ -44,7 +44,7 @@ export async function startEmailReceiving(options: {
   smtpPort: number;
   maxBytes: number;
   secretKey: string;
-  /** Hears mailbox changes, so IMAP pollers start and stop without a restart. */
+  /** Hears mailbox changes: IMAP pollers start and stop without a restart, the SMTP receiver's copy is read again. */
   live?: LiveHub;
 }): Promise<EmailReceiving> {
   const smtp: SmtpReceiver = await startSmtpReceiver({
@@ -53,6 +53,7 @@ export async function startEmailReceiving(options: {
     host: options.host,
     port: options.smtpPort,
     maxBytes: options.maxBytes,
+    live: options.live,
   });
   let imap: ImapPollers;
   try {

@@ -35,6 +35,7 @@ export async function startMailHarness(
     host: '127.0.0.1',
     port: 0,
     maxBytes: options.maxBytes ?? 30 * 1024 * 1024,
+    live: t.live,
   });
   const worker = await startJobWorker({
     connectionString: t.database.url,
