@@ -155,6 +155,7 @@ async function main() {
     );
     const cpuBefore = {
       server: cpuMs(pid, true, 'node'),
+      receiver: cpuMs(pid),
       postgres: cpuMs(postmaster, true),
       bench: process.cpuUsage(),
     };
@@ -184,6 +185,7 @@ async function main() {
     const perMail = (ms: number) => Number((ms / mails.length).toFixed(2));
     const cpu = {
       server: perMail(cpuMs(pid, true, 'node') - cpuBefore.server),
+      receiver: perMail(cpuMs(pid) - cpuBefore.receiver),
       postgres: perMail(cpuMs(postmaster, true) - cpuBefore.postgres),
       bench: perMail(
         process.cpuUsage(cpuBefore.bench).user / 1000 + process.cpuUsage(cpuBefore.bench).system / 1000,
@@ -197,12 +199,12 @@ async function main() {
       note(
         `all statements: ${(Number(sums.calls) / mails.length).toFixed(1)}/mail, executing ${(Number(sums.ms) / mails.length).toFixed(2)} ms/mail, planning ${(Number(sums.plan_ms) / mails.length).toFixed(2)} ms/mail`,
       );
-      const top = await sql<{ calls: string; ms: string; plan_ms: string; query: string }>`
-        SELECT calls, round(total_exec_time::numeric, 0) AS ms, round(total_plan_time::numeric, 0) AS plan_ms, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 150) AS query
+      const top = await sql<{ calls: string; plans: string; ms: string; plan_ms: string; query: string }>`
+        SELECT calls, plans, round(total_exec_time::numeric, 0) AS ms, round(total_plan_time::numeric, 0) AS plan_ms, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 150) AS query
         FROM pg_stat_statements ORDER BY calls DESC LIMIT 60`.execute(db);
       for (const row of top.rows)
         note(
-          `${(Number(row.calls) / mails.length).toFixed(2).padStart(6)}/mail ${row.ms.padStart(6)} ms ${row.plan_ms.padStart(5)} ms plan  ${row.query}`,
+          `${(Number(row.calls) / mails.length).toFixed(2).padStart(6)}/mail ${row.ms.padStart(6)} ms ${row.plan_ms.padStart(5)} ms plan (${row.plans.padStart(5)} plans)  ${row.query}`,
         );
     }
 
@@ -254,6 +256,7 @@ async function main() {
       peak_rss_mb: peakReceive,
       peak_rss_processing_mb: peakProcessing,
       server_cpu_ms_per_mail: cpu.server,
+      server_main_process_cpu_ms_per_mail: cpu.receiver,
       postgres_cpu_ms_per_mail: cpu.postgres,
       smtp_client_cpu_ms_per_mail: cpu.bench,
       db_commits_per_mail: Number(
