@@ -2,7 +2,7 @@
 // then handled by jobs. Each handler run is recorded (event, handler), so a retry of one
 // handler never repeats another and a handler that runs twice is a no-op.
 import type { Task, TaskList } from 'graphile-worker';
-import { type Compilable, sql } from 'kysely';
+import { type Compilable, type RawBuilder, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db, Executor, Transaction } from './database.js';
 import { addJob, asyncCommitTransaction } from './jobs.js';
@@ -47,9 +47,12 @@ function bucketOf(entityType: string, entityId: string): number {
   return Math.abs(hash) % ORDERING_BUCKETS;
 }
 
+/** A statement run inside the event's (a builder or SQL text). */
+export type Write = Compilable | RawBuilder<unknown>;
+
 export interface EmitOptions {
   /** Writes that belong with the event (the change's audit entry), run in the same statement. */
-  together?: Compilable | readonly Compilable[];
+  together?: Write | readonly Write[];
 }
 
 const DISPATCH_TASK = 'domain_event.dispatch';

@@ -1,8 +1,14 @@
 // Case domain events. Everything that happens to a case is announced in the same
 // transaction; the audience decides who sees it live (internal things: staff only).
-import { type Compilable, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.js';
-import { type DomainEvent, type EmitOptions, emitEvent, emitEvents } from '../../platform/events.js';
+import {
+  type DomainEvent,
+  type EmitOptions,
+  emitEvent,
+  emitEvents,
+  type Write,
+} from '../../platform/events.js';
 import { auditInsert, type RequestContext } from '../identity/index.js';
 import type { CaseRow } from './cases.tables.js';
 
@@ -81,7 +87,7 @@ export async function recordCaseChanges(
   row: CaseRef,
   changes: readonly CaseChange[],
   /** Other writes of the change, run in the same statement (no result needed). */
-  together: readonly Compilable[] = [],
+  together: readonly Write[] = [],
 ): Promise<void> {
   await emitEvents(
     db,
@@ -89,7 +95,7 @@ export async function recordCaseChanges(
     changes.map((change, index) => ({
       event: caseEvent(row, change.action, change.payload ?? {}, { internal: change.internal }),
       together: [
-        auditInsert(db, context, {
+        auditInsert(context, {
           action: change.action,
           entityType: 'case',
           entityId: row.id,

@@ -191,7 +191,7 @@ export async function contactForEmail(
         audience: { markets: [input.market] },
       },
       {
-        together: auditInsert(trx, context, {
+        together: auditInsert(context, {
           action: 'customer.created',
           entityType: 'customer',
           entityId: row.id,

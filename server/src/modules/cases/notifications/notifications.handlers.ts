@@ -2,7 +2,7 @@
 // transaction for its event (so it runs once) and writes notifications and outbox mail there.
 // Customers only ever hear of public replies: the handler reads that one message by id and
 // requires `internal = false`, so a note can never leak into a mail or a portal notification.
-import type { Db, Transaction } from '../../../platform/database.js';
+import { compiledOnce, type Db, type Transaction } from '../../../platform/database.js';
 import type { EventHandler } from '../../../platform/events.js';
 import { type Language, translator } from '../../../platform/i18n.js';
 import type { DomainEventRow } from '../../../platform/platform.tables.js';
@@ -63,6 +63,21 @@ function formatTime(iso: unknown, language: Language, timeZone: string): string 
     timeZoneName: 'short',
   }).format(date);
 }
+
+/** A case and its followers' ids, for every customer message (compiled once: `compiledOnce`). */
+const caseWithFollowers = compiledOnce((db, caseId) =>
+  db
+    .selectFrom('cases')
+    .select(['id', 'number', 'subject', 'customer_id', 'assignee_id', 'team_id', 'market', 'language'])
+    .select((eb) =>
+      eb
+        .selectFrom('case_followers')
+        .select((follower) => follower.fn.agg<string[]>('array_agg', ['case_followers.user_id']).as('ids'))
+        .whereRef('case_followers.case_id', '=', 'cases.id')
+        .as('follower_ids'),
+    )
+    .where('id', '=', caseId),
+);
 
 export function notificationEventHandlers(deps: NotificationDeps): EventHandler[] {
   const agentLink = (number: string) => `${deps.publicUrl}/agent/cases/${number}`;
@@ -186,18 +201,7 @@ export function notificationEventHandlers(deps: NotificationDeps): EventHandler[
   async function customerMessageToStaff(event: DomainEventRow, trx: Transaction, messageId: string) {
     // Case and followers in one read; the message only when someone is to be told (a new case
     // from a mail usually has neither assignee nor followers).
-    const kase = await trx
-      .selectFrom('cases')
-      .select(['id', 'number', 'subject', 'customer_id', 'assignee_id', 'team_id', 'market', 'language'])
-      .select((eb) =>
-        eb
-          .selectFrom('case_followers')
-          .select((follower) => follower.fn.agg<string[]>('array_agg', ['case_followers.user_id']).as('ids'))
-          .whereRef('case_followers.case_id', '=', 'cases.id')
-          .as('follower_ids'),
-      )
-      .where('id', '=', event.entity_id)
-      .executeTakeFirst();
+    const kase = await caseWithFollowers(trx, event.entity_id);
     if (!kase || (!kase.assignee_id && !kase.follower_ids?.length)) return;
     const recipients = await activeStaff(trx, [kase.assignee_id, ...(kase.follower_ids ?? [])]);
     if (recipients.length === 0) return;

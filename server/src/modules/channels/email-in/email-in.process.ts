@@ -6,7 +6,13 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import type { Logger } from 'pino';
-import type { Db, Executor, Transaction } from '../../../platform/database.js';
+import {
+  type Db,
+  type Executor,
+  Slot,
+  statementsByShape,
+  type Transaction,
+} from '../../../platform/database.js';
 import { AppError } from '../../../platform/errors.js';
 import { translator } from '../../../platform/i18n.js';
 import { type EmailHeaders, receiveInboundMessage } from '../../cases/index.js';
@@ -96,15 +102,32 @@ interface FinalStatus {
  * its job, which runs again. One statement for what took three (lock, update, SET LOCAL).
  */
 async function finish(trx: Transaction, id: string, update: FinalStatus): Promise<void> {
-  const updated = await trx
-    .updateTable('inbound_emails')
-    .set(statusUpdate(update))
-    .where('id', '=', id)
-    .where('status', '=', 'received')
-    .returning(sql<string>`set_config('synchronous_commit', 'off', true)`.as('commit'))
-    .executeTakeFirst();
+  const values: Record<string, unknown> = { ...statusUpdate(update), id };
+  const withMessageId = update.messageId !== undefined;
+  const statement = finishStatements(
+    withMessageId ? 'with message id' : 'status',
+    () =>
+      trx
+        .updateTable('inbound_emails')
+        .set({
+          status: slot('status') as InboundStatus,
+          reason: slot('reason'),
+          case_id: slot('case_id'),
+          ...(withMessageId ? { message_id: slot('message_id') } : {}),
+          processed_at: slot('processed_at') as unknown as Date,
+        })
+        .where('id', '=', slot('id'))
+        .where('status', '=', 'received')
+        .returning(sql<string>`set_config('synchronous_commit', 'off', true)`.as('commit')),
+    (bound) => values[bound.name],
+  );
+  const updated = (await trx.executeQuery(statement)).rows[0];
   if (!updated) throw new AlreadyProcessed(id);
 }
+
+// Compiled once per shape: it runs for every mail (`statementsByShape`).
+const finishStatements = statementsByShape<{ commit: string }>({ constants: ['received'] });
+const slot = (name: string) => new Slot(name) as unknown as string;
 
 /** Raised inside a processing transaction whose mail was processed meanwhile: roll it back. */
 export class AlreadyProcessed extends Error {
