@@ -1,10 +1,14 @@
 // Live updates across two server processes on one database: both deliver every event,
 // and each subscriber receives only what it may see.
 import http from 'node:http';
+import net from 'node:net';
+import { sql } from 'kysely';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, login, type Session, type TestApp } from '../test/app.js';
 import { createCustomer, createStaff, seedMarkets, TEST_PASSWORD } from '../test/factories.js';
-import { mayReceive } from './live.js';
+import { until } from '../test/until.js';
+import { LiveHub, mayReceive } from './live.js';
 
 let first: TestApp;
 let second: TestApp;
@@ -128,5 +132,57 @@ describe('live updates over server-sent events', () => {
     expect(mayReceive({ kind: 'customer', userId: 'u3', customerId: 'a' }, { userIds: ['u3'] })).toBe(true);
     expect(mayReceive({ kind: 'customer', userId: 'u4', customerId: 'a' }, { userIds: ['u3'] })).toBe(false);
     expect(mayReceive({ kind: 'token' }, { userIds: ['u1'] })).toBe(false);
+  });
+});
+
+describe('the listening connection', () => {
+  it('comes back after the database was unreachable for longer than one retry, and hears notices again', async () => {
+    // The hub reaches the database through a proxy that can refuse connections: an outage.
+    const target = new URL(first.database.url);
+    let accepting = true;
+    const sockets = new Set<net.Socket>();
+    const proxy = net.createServer((socket) => {
+      if (!accepting) return socket.destroy();
+      const socketDir = target.searchParams.get('host');
+      const port = Number(target.port || 5432);
+      const upstream = socketDir?.startsWith('/')
+        ? net.connect(`${socketDir}/.s.PGSQL.${port}`)
+        : net.connect(port, target.hostname);
+      for (const [from, to] of [
+        [socket, upstream],
+        [upstream, socket],
+      ] as const) {
+        sockets.add(from);
+        from.pipe(to);
+        from.on('error', () => to.destroy());
+        from.on('close', () => to.destroy());
+      }
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const viaProxy = new URL(first.database.url);
+    viaProxy.searchParams.delete('host');
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String((proxy.address() as net.AddressInfo).port);
+    const hub = new LiveHub(viaProxy.toString(), pino({ level: 'silent' }));
+    try {
+      await hub.start();
+      const generation = hub.connectionGeneration;
+      accepting = false;
+      for (const socket of sockets) socket.destroy();
+      await until(async () => !hub.isListening());
+      // The first attempt (after 1 s) is refused; the hub must keep trying.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      expect(hub.isListening()).toBe(false);
+      accepting = true;
+      await until(async () => hub.isListening(), 10_000);
+      expect(hub.connectionGeneration).toBe(generation + 1);
+      const heard: string[] = [];
+      await hub.onChannel('pitwall_live_test', (payload) => heard.push(payload));
+      await sql`SELECT pg_notify('pitwall_live_test', 'back')`.execute(first.db);
+      await until(async () => heard.includes('back'));
+    } finally {
+      await hub.stop();
+      proxy.close();
+    }
   });
 });

@@ -47,6 +47,9 @@ export async function publishLive(db: Executor, notice: LiveNotice): Promise<voi
   await sql`SELECT pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(notice)})`.execute(db);
 }
 
+const RECONNECT_FIRST_MS = 1_000;
+const RECONNECT_MAX_MS = 30_000;
+
 type Listener = (notice: LiveNotice) => void;
 type ChannelHandler = (payload: string) => void;
 
@@ -55,6 +58,7 @@ export class LiveHub {
   /** Other modules' own channels (e.g. identity's session invalidation), LISTENed on the same connection. */
   private readonly channels = new Map<string, Set<ChannelHandler>>();
   private client: pg.Client | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private connections = 0;
   private statements: Promise<unknown> = Promise.resolve();
@@ -86,15 +90,36 @@ export class LiveHub {
       for (const listener of this.listeners) listener(notice);
     });
     client.on('error', (error) => {
+      if (this.client !== client) return; // a connection that never started listening
       this.log.warn({ err: error }, 'live listener connection lost; reconnecting');
       this.client = null;
-      if (!this.stopped) setTimeout(() => void this.start().catch(() => {}), 1000);
+      this.reconnect(RECONNECT_FIRST_MS);
     });
-    await client.connect();
-    await this.listen(client, LIVE_CHANNEL);
-    for (const channel of this.channels.keys()) await this.listen(client, channel);
+    try {
+      await client.connect();
+      await this.listen(client, LIVE_CHANNEL);
+      for (const channel of this.channels.keys()) await this.listen(client, channel);
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
     this.client = client;
     this.connections++;
+  }
+
+  /** Tries again until it listens (or the hub stops), waiting twice as long after each failure:
+   * a database that is down for a while is found again when it is back. */
+  private reconnect(delayMs: number): void {
+    if (this.stopped || this.reconnectTimer) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      if (this.stopped) return;
+      this.start().catch((error: unknown) => {
+        this.log.warn({ err: error, retryInMs: delayMs * 2 }, 'live listener could not reconnect yet');
+        this.reconnect(Math.min(delayMs * 2, RECONNECT_MAX_MS));
+      });
+    }, delayMs);
+    this.reconnectTimer.unref();
   }
 
   /** One statement at a time on the listening connection (node-postgres queues them, with a warning). */
@@ -140,6 +165,7 @@ export class LiveHub {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const client = this.client;
     this.client = null;
     await client?.end().catch(() => {});
