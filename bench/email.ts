@@ -118,6 +118,7 @@ async function main() {
     WORKER_CONCURRENCY: WORKERS,
     WORKER_PROCESSES,
     ...(process.env.BENCH_PROFILE ? { BENCH_NODE_ARGS: '--cpu-prof --cpu-prof-dir=/tmp/pitwall-prof' } : {}),
+    ...(process.env.BENCH_NODE_ARGS ? { BENCH_NODE_ARGS: process.env.BENCH_NODE_ARGS } : {}),
   });
   let pid = server.child.pid as number;
   let db = createDb(server.databaseUrl, { max: 4 });
