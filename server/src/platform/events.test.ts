@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, login, type Session, type TestApp } from '../test/app.js';
 import { createStaff, seedMarkets, TEST_PASSWORD } from '../test/factories.js';
 import { until } from '../test/until.js';
-import { type EventHandler, emitEvent, emitEvents, eventTasks } from './events.js';
+import { type EventHandler, emitEvent, emitEvents, eventTasks, GuardMissed } from './events.js';
 import { addJob, type JobWorker, startJobWorker } from './jobs.js';
 import { LIVE_CHANNEL } from './live.js';
 
@@ -262,6 +262,27 @@ describe('dispatch jobs', () => {
     } finally {
       await listener.end();
     }
+  });
+
+  it('a guarded write that finds no row voids the change: GuardMissed, and the transaction writes nothing', async () => {
+    const context = { actorId: null, requestId: null };
+    const guard = sql`UPDATE domain_events SET request_id = 'never' WHERE id = -1 RETURNING id`;
+    await expect(
+      t.db.transaction().execute((trx) =>
+        emitEvents(trx, context, [
+          {
+            event: { type: 'test.happened', entityType: 'test', entityId: 'guarded' },
+            together: [{ guard }],
+          },
+        ]),
+      ),
+    ).rejects.toBeInstanceOf(GuardMissed);
+    const events = await t.db
+      .selectFrom('domain_events')
+      .select('id')
+      .where('entity_id', '=', 'guarded')
+      .execute();
+    expect(events).toEqual([]);
   });
 
   it('an event written together with another write commits both or neither', async () => {

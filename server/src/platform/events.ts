@@ -48,7 +48,22 @@ function bucketOf(entityType: string, entityId: string): number {
 }
 
 /** A statement run inside the event's (a builder or SQL text). */
-export type Write = Compilable | RawBuilder<unknown>;
+export type Write = Compilable | RawBuilder<unknown> | Guard;
+
+/**
+ * A write the whole change depends on: it must return a row (its RETURNING), or the change is
+ * void. The statement still runs; `emitEvents` then throws GuardMissed, so the caller's
+ * transaction rolls back (e.g. "the mail is still unprocessed").
+ */
+export interface Guard {
+  guard: Compilable | RawBuilder<unknown>;
+}
+
+export class GuardMissed extends Error {
+  constructor() {
+    super('a guarded write found no row: the change was made meanwhile');
+  }
+}
 
 export interface EmitOptions {
   /** Writes that belong with the event (the change's audit entry), run in the same statement. */
@@ -133,12 +148,18 @@ async function emitInBucket(
     payload: event.payload ?? {},
     notice: event.audience ? noticeOf(event, event.audience) : null,
   }));
-  const together = items
-    .flatMap(({ together }) => [together ?? []].flat())
-    .map((write, n) => sql`${sql.id(`together_${n}`)} AS (${write}),`);
+  const writes = items.flatMap(({ together }) => [together ?? []].flat());
+  const together = writes.map((write, n) =>
+    'guard' in write
+      ? sql`${sql.id(`together_${n}`)} AS (${write.guard}),`
+      : sql`${sql.id(`together_${n}`)} AS (${write}),`,
+  );
+  const guarded = writes.flatMap((write, n) =>
+    'guard' in write ? [sql`(SELECT count(*) FROM ${sql.id(`together_${n}`)})`] : [],
+  );
   const jobKey = sql`'domain_events:' || pg_current_xact_id()::text || ':' || ${bucket}::text`;
   // Ids are drawn in the given order (PostgreSQL evaluates a volatile target after ORDER BY).
-  const inserted = await sql<{ ids: string[]; dispatch_key: string; queued: string }>`
+  const inserted = await sql<{ ids: string[]; dispatch_key: string; queued: string; guarded: string[] }>`
     WITH ${sql.join(together, sql` `)} input AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
         AS input(n int, type text, entity_type text, entity_id text, payload jsonb, notice jsonb)),
@@ -165,8 +186,10 @@ async function emitInBucket(
       (SELECT count(*) FROM job) AS queued,
       (SELECT count(pg_notify('jobs:insert', '{"r":' || random()::text || ',"count":1}')) FROM job WHERE is_new) AS woke,
       (SELECT count(pg_notify(${LIVE_CHANNEL}, (input.notice || jsonb_build_object('eventId', numbered.id::text))::text))
-        FROM input JOIN numbered USING (n) WHERE input.notice IS NOT NULL) AS live`.execute(db);
-  const row = inserted.rows[0] as { ids: string[]; dispatch_key: string; queued: string };
+        FROM input JOIN numbered USING (n) WHERE input.notice IS NOT NULL) AS live,
+      ARRAY[${sql.join([...guarded, sql`1`])}]::bigint[] AS guarded`.execute(db);
+  const row = inserted.rows[0] as { ids: string[]; dispatch_key: string; queued: string; guarded: string[] };
+  if (row.guarded.some((count) => Number(count) === 0)) throw new GuardMissed();
   if (Number(row.queued) === 0)
     await addJob(db, DISPATCH_TASK, { eventIds: row.ids }, { queueName, jobKey: row.dispatch_key });
   return row.ids;

@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import type { Db, Executor, Transaction } from '../../platform/database.js';
 import { errors } from '../../platform/errors.js';
+import type { Write } from '../../platform/events.js';
 import { publishLive } from '../../platform/live.js';
 import { type CustomerContact, customerContacts } from '../customers/index.js';
 import { type Principal, type RequestContext, systemContext } from '../identity/index.js';
@@ -27,6 +28,12 @@ export interface InboundMessage {
   /** The case this message answers, when the channel could tell (threading, number in the subject). */
   caseRef?: string | null;
   attachmentIds?: string[];
+  /**
+   * The channel's own writes that belong with the message (the mail's final status), by the
+   * case it lands on: run in the statement that records the message, none for a duplicate. A
+   * `Guard` among them that finds no row voids the whole message (GuardMissed is thrown).
+   */
+  together?: (caseId: string) => Write[];
 }
 
 export interface InboundResult {
@@ -101,7 +108,7 @@ export async function receiveInboundMessage(
         () => null,
       );
     if (existingCase) {
-      const result = await appendCustomerMessage(trx, context, existingCase, message);
+      const result = await appendCustomerMessage(trx, context, existingCase, message, input.together);
       return {
         caseId: result.caseRow.id,
         caseNumber: result.caseRow.number,
@@ -122,7 +129,7 @@ export async function receiveInboundMessage(
       context,
       row,
       { ...message, kind: 'reply', internal: false, authorKind: 'customer' },
-      { before: [created] },
+      { before: [created], together: input.together?.(row.id) },
     );
     return { caseId: row.id, caseNumber: row.number, messageId: view.id, created: true, duplicate: false };
   });

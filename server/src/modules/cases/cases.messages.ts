@@ -1,8 +1,9 @@
 // Conversations: opening a case, replies and internal notes, phone-call logs, and the
 // entry point channel adapters (email, portal, social) hand inbound messages to.
-import { type Compilable, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Db, Transaction } from '../../platform/database.js';
 import { errors } from '../../platform/errors.js';
+import type { Write } from '../../platform/events.js';
 import { type CustomerContact, customerContacts } from '../customers/index.js';
 import type { Principal, RequestContext } from '../identity/index.js';
 import { linkAttachments } from './attachments/index.js';
@@ -55,7 +56,7 @@ export async function insertMessage(
   context: RequestContext,
   row: CaseRow,
   message: NewMessage,
-  options: { before?: CaseChange[]; together?: Compilable[] } = {},
+  options: { before?: CaseChange[]; together?: Write[] } = {},
 ): Promise<MessageView> {
   const inserted = await trx
     .insertInto('case_messages')
@@ -275,6 +276,8 @@ export async function appendCustomerMessage(
   context: RequestContext,
   row: CaseRow,
   message: Omit<NewMessage, 'kind' | 'internal' | 'authorKind'>,
+  /** The caller's own writes for the message (as `insertMessage`'s `together`), by the case it lands on. */
+  together: (caseId: string) => Write[] = () => [],
 ): Promise<{ message: MessageView; caseRow: CaseRow; followUpCaseNumber: string | null }> {
   let target = row;
   let followUpCaseNumber: string | null = null;
@@ -311,6 +314,7 @@ export async function appendCustomerMessage(
           .updateTable('cases')
           .set({ last_customer_message_at: sql`now()`, updated_at: sql`now()` })
           .where('id', '=', target.id),
+        ...together(target.id),
       ],
     },
   );

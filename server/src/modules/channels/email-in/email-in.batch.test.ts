@@ -155,4 +155,59 @@ describe('batches of one sender queue', () => {
       .execute();
     expect(files).toEqual([{ case_id: row.case_id }]);
   });
+
+  it('a run whose mail was quarantined meanwhile writes nothing: its final status is the guard of the message', async () => {
+    const mailbox = await h.db
+      .selectFrom('email_mailboxes')
+      .select('id')
+      .where('address', '=', `service-de@${TEST_DOMAIN}`)
+      .executeTakeFirstOrThrow();
+    const raw = Buffer.from(
+      mail(
+        {
+          From: 'meanwhile@customer.test',
+          To: `service-de@${TEST_DOMAIN}`,
+          Subject: 'Quarantined meanwhile',
+          'Message-ID': '<quarantined-meanwhile@customer.test>',
+        },
+        'Hello',
+      ),
+    );
+    const { id } = await h.db.transaction().execute(async (trx) => {
+      const stored = await storeInboundEmail(trx, {
+        mailboxId: mailbox.id,
+        source: 'smtp',
+        raw,
+        envelope: {
+          mailFrom: 'meanwhile@customer.test',
+          rcptTo: [`service-de@${TEST_DOMAIN}`],
+          remoteAddress: null,
+        },
+      });
+      await sql`DELETE FROM graphile_worker._private_jobs WHERE payload->>'inboundEmailId' = ${stored.id}`.execute(
+        trx,
+      );
+      return stored;
+    });
+    const write = await prepareMail(h.db, (await loadStoredMails(h.db, [id])).get(id));
+    if (!write) throw new Error('the mail should need processing');
+    await h.db
+      .updateTable('inbound_emails')
+      .set({ status: 'quarantined', reason: 'by hand' })
+      .where('id', '=', id)
+      .execute();
+    await expect(h.db.transaction().execute(write)).rejects.toBeInstanceOf(AlreadyProcessed);
+    const row = await h.db
+      .selectFrom('inbound_emails')
+      .select(['status', 'case_id'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'quarantined', case_id: null });
+    const cases = await h.db
+      .selectFrom('cases')
+      .select('id')
+      .where('subject', '=', 'Quarantined meanwhile')
+      .execute();
+    expect(cases).toEqual([]);
+  });
 });

@@ -14,6 +14,7 @@ import {
   type Transaction,
 } from '../../../platform/database.js';
 import { AppError } from '../../../platform/errors.js';
+import { GuardMissed } from '../../../platform/events.js';
 import { translator } from '../../../platform/i18n.js';
 import { type EmailHeaders, receiveInboundMessage } from '../../cases/index.js';
 import { type CustomerContact, contactForEmail, markEmailBounced } from '../../customers/index.js';
@@ -92,14 +93,15 @@ interface FinalStatus {
 }
 
 /**
- * The mail's final status, as the last write of its processing transaction. Only a mail still
- * `received` is updated: when another run of its job (released after a crash while the first
- * was only slow) processed it meanwhile, this one's writes are rolled back (AlreadyProcessed).
- * PostgreSQL re-reads the row after waiting for that run's lock, so two runs never both succeed;
- * the second usually waits earlier, on the message's Message-ID in cases. The same statement
- * turns off the wait for the WAL flush at commit (see `asyncCommitTransaction`): the raw mail and
- * its job are durable, and a processing commit lost in a crash leaves the mail `received` with
- * its job, which runs again. One statement for what took three (lock, update, SET LOCAL).
+ * The mail's final status, as the last write of its processing transaction (a mail that lands
+ * on a case has it written with the message's record instead: `finishWrite`, a Guard). Only a
+ * mail still `received` is updated: when another run of its job (released after a crash while
+ * the first was only slow) processed it meanwhile, or an admin quarantined it, this run's writes
+ * are rolled back (AlreadyProcessed). PostgreSQL re-reads the row after waiting for the other
+ * run's lock, so two runs never both succeed; the second usually waits earlier, on the message's
+ * Message-ID in cases. The same statement turns off the wait for the WAL flush at commit (see
+ * `asyncCommitTransaction`): the raw mail and its job are durable, and a processing commit lost
+ * in a crash leaves the mail `received` with its job, which runs again.
  */
 async function finish(trx: Transaction, id: string, update: FinalStatus): Promise<void> {
   const values: Record<string, unknown> = { ...statusUpdate(update), id };
@@ -123,6 +125,15 @@ async function finish(trx: Transaction, id: string, update: FinalStatus): Promis
   );
   const updated = (await trx.executeQuery(statement)).rows[0];
   if (!updated) throw new AlreadyProcessed(id);
+}
+
+/** `finish`'s update as SQL text, to run inside another statement (a `Guard`: no row, no change). */
+function finishWrite(id: string, update: FinalStatus) {
+  const values = statusUpdate(update);
+  return sql`UPDATE inbound_emails SET status = ${values.status}, reason = ${values.reason},
+      case_id = ${values.case_id}::uuid, message_id = ${update.messageId ?? null}, processed_at = ${values.processed_at}
+    WHERE id = ${id}::uuid AND status = 'received'
+    RETURNING set_config('synchronous_commit', 'off', true)`;
 }
 
 // Compiled once per shape: it runs for every mail (`statementsByShape`).
@@ -299,6 +310,16 @@ async function writeCaseMessage(
     cc: addresses(mail.cc),
     subject,
   };
+  const notKept =
+    files.notKept.length > 0
+      ? `attachments not kept: ${files.notKept.map((f) => `${f.filename} (${f.reason})`).join(', ')}`
+      : null;
+  const processed = (caseId: string, notes: (string | null)[]): FinalStatus => ({
+    status: 'processed',
+    reason: notes.filter(Boolean).join('; ') || null,
+    caseId,
+    messageId: externalId,
+  });
   const result = await receiveInboundMessage(trx, {
     channel: 'email',
     externalId,
@@ -311,19 +332,13 @@ async function writeCaseMessage(
     email,
     caseRef,
     attachmentIds: files.ids,
+    // The mail's final status goes with the message's record, in one statement.
+    together: (caseId) => [{ guard: finishWrite(id, processed(caseId, [notKept])) }],
+  }).catch((error: unknown) => {
+    throw error instanceof GuardMissed ? new AlreadyProcessed(id) : error;
   });
-  const notes = [
-    result.duplicate ? 'duplicate: already on the case' : null,
-    files.notKept.length > 0
-      ? `attachments not kept: ${files.notKept.map((f) => `${f.filename} (${f.reason})`).join(', ')}`
-      : null,
-  ].filter(Boolean);
-  await finish(trx, id, {
-    status: 'processed',
-    reason: notes.join('; ') || null,
-    caseId: result.caseId,
-    messageId: externalId,
-  });
+  if (result.duplicate)
+    await finish(trx, id, processed(result.caseId, ['duplicate: already on the case', notKept]));
 }
 
 /** Processes one stored mail; a failure carries the mail's Message-ID (for the quarantine list). */
