@@ -222,14 +222,18 @@ export function eventTasks(db: Db, handlers: readonly EventHandler[], log?: Logg
     if (ids.length === 0) return;
     // Optimistic: all handler runs without savepoints; only when one fails is the whole
     // transaction done again with a savepoint around each run.
+    // The commit does not wait for the WAL flush (see `asyncCommitTransaction`), set by the
+    // first statement itself: a round trip less per dispatch than SET LOCAL.
     const deliver = (guarded: boolean) =>
-      asyncCommitTransaction(db, async (trx) => {
-        const events = await trx
+      db.transaction().execute(async (trx) => {
+        const rows = await trx
           .selectFrom('domain_events')
           .selectAll()
+          .select(sql<string>`set_config('synchronous_commit', 'off', true)`.as('async_commit'))
           .where('id', 'in', ids)
           .orderBy('id')
           .execute();
+        const events: DomainEventRow[] = rows.map(({ async_commit: _, ...event }) => event);
         if (guarded) {
           for (const event of events)
             for (const handler of handlers)
