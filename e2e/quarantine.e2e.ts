@@ -97,6 +97,14 @@ describe('mail quarantine', () => {
     const rows = page.getByTestId('quarantine-row');
     const senderless = rows.filter({ hasText: 'no usable sender address in From' });
     await senderless.first().waitFor();
+    // Explained in the admin's language, the stored reason beside it.
+    await senderless
+      .first()
+      .getByText('The From line has no usable sender address', { exact: false })
+      .waitFor();
+    expect(await senderless.first().getByTestId('quarantine-reason-stored').textContent()).toBe(
+      'no usable sender address in From',
+    );
     const download = senderless.first().getByRole('link', { name: 'Download .eml' });
     const href = await download.getAttribute('href');
     const raw = await page.evaluate(async (url) => (await fetch(url as string)).text(), href);

@@ -70,8 +70,19 @@ export function QuarantinePage() {
                     <Table.Td>{mail.mailbox}</Table.Td>
                     <Table.Td maw={420}>
                       <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-                        {mail.reason ?? '—'}
+                        {mail.reasonText ?? mail.reason ?? '—'}
                       </Text>
+                      {mail.reason && mail.reasonText !== mail.reason && (
+                        <Text
+                          size="xs"
+                          c="dimmed"
+                          ff="monospace"
+                          mt={4}
+                          data-testid="quarantine-reason-stored"
+                        >
+                          {mail.reason}
+                        </Text>
+                      )}
                     </Table.Td>
                     <Table.Td>{Math.ceil(mail.size / 1024)} KB</Table.Td>
                     <Table.Td ta="right">

@@ -63,6 +63,8 @@ export interface InboundMail {
   source: 'smtp' | 'imap';
   status: 'quarantined' | 'ignored' | 'processed' | 'received';
   reason: string | null;
+  /** The reason explained in the signed-in user's language (the stored reason when not one of Pitwall's). */
+  reasonText: string | null;
   size: number;
   messageId: string | null;
   receivedAt: string;

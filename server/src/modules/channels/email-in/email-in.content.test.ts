@@ -248,6 +248,25 @@ describe('the quarantine', () => {
     const list = await admin.request('GET', '/api/channels/quarantine');
     expect(list.statusCode).toBe(200);
     expect(list.json().items.map((item: { id: string }) => item.id)).toContain(boom.id);
+    // Each reason explained in the admin's language, beside the stored one.
+    const german = await login(
+      h.app,
+      (await createStaff(h.db, { roles: ['admin'], language: 'de' })).email,
+      'correct-horse-battery',
+    );
+    const inGerman = (await german.request('GET', '/api/channels/quarantine')).json().items;
+    expect(inGerman).toContainEqual(
+      expect.objectContaining({
+        reason: 'no usable sender address in From',
+        reasonText: expect.stringContaining('keine verwendbare Adresse'),
+      }),
+    );
+    expect(list.json().items).toContainEqual(
+      expect.objectContaining({
+        reason: 'no usable sender address in From',
+        reasonText: expect.stringContaining('The From line has no usable sender address'),
+      }),
+    );
     const detail = await admin.request('GET', `/api/channels/quarantine/${boom.id}`);
     expect(detail.json()).toMatchObject({
       id: boom.id,

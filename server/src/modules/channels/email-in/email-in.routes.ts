@@ -6,6 +6,7 @@ import type { Db } from '../../../platform/database.js';
 import { errorResponses } from '../../../platform/http.js';
 import { recordAudit } from '../../identity/index.js';
 import { listQuarantine, quarantinedMail, rawMail, reprocessMail } from './email-in.quarantine.js';
+import { explainReason } from './email-in.reasons.js';
 
 const rule = { allow: ['staff', 'token'], permission: 'email:manage' } as const;
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -23,6 +24,8 @@ const Summary = Type.Object({
   source: Type.Union([Type.Literal('smtp'), Type.Literal('imap')]),
   status: Status,
   reason: Nullable(Type.String()),
+  /** The reason explained in the caller's language (the stored reason when it is not one of ours). */
+  reasonText: Nullable(Type.String()),
   size: Type.Integer(),
   messageId: Nullable(Type.String()),
   receivedAt: Type.String({ format: 'date-time' }),
@@ -59,7 +62,12 @@ export function emailInRoutes(db: Db): FastifyPluginAsyncTypebox {
           response: { 200: Type.Object({ items: Type.Array(Summary) }), ...errorResponses(400, 401, 403) },
         },
       },
-      async (request) => ({ items: await listQuarantine(db, { status: request.query.status }) }),
+      async (request) => ({
+        items: (await listQuarantine(db, { status: request.query.status })).map((mail) => ({
+          ...mail,
+          reasonText: explainReason(mail.reason, request.language),
+        })),
+      }),
     );
 
     app.get(
@@ -73,7 +81,10 @@ export function emailInRoutes(db: Db): FastifyPluginAsyncTypebox {
           response: { 200: Detail, ...errorResponses(400, 401, 403, 404) },
         },
       },
-      async (request) => quarantinedMail(db, request.params.id),
+      async (request) => {
+        const mail = await quarantinedMail(db, request.params.id);
+        return { ...mail, reasonText: explainReason(mail.reason, request.language) };
+      },
     );
 
     app.get(
