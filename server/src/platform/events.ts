@@ -149,10 +149,8 @@ async function emitInBucket(
     notice: event.audience ? noticeOf(event, event.audience) : null,
   }));
   const writes = items.flatMap(({ together }) => [together ?? []].flat());
-  const together = writes.map((write, n) =>
-    'guard' in write
-      ? sql`${sql.id(`together_${n}`)} AS (${write.guard}),`
-      : sql`${sql.id(`together_${n}`)} AS (${write}),`,
+  const together = writes.map(
+    (write, n) => sql`${sql.id(`together_${n}`)} AS (${'guard' in write ? write.guard : write}),`,
   );
   const guarded = writes.flatMap((write, n) =>
     'guard' in write ? [sql`(SELECT count(*) FROM ${sql.id(`together_${n}`)})`] : [],

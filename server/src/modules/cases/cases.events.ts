@@ -2,13 +2,7 @@
 // transaction; the audience decides who sees it live (internal things: staff only).
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.js';
-import {
-  type DomainEvent,
-  type EmitOptions,
-  emitEvent,
-  emitEvents,
-  type Write,
-} from '../../platform/events.js';
+import { type DomainEvent, emitEvents, type Write } from '../../platform/events.js';
 import { auditInsert, type RequestContext } from '../identity/index.js';
 import type { CaseRow } from './cases.tables.js';
 
@@ -43,22 +37,6 @@ function caseEvent(
     payload: { number: row.number, ...payload },
     audience: { markets: [row.market], customerIds: options.internal ? [] : [row.customer_id] },
   };
-}
-
-export async function emitCaseEvent(
-  db: Executor,
-  context: RequestContext,
-  row: CaseRef,
-  type: CaseEventType,
-  payload: Record<string, unknown>,
-  options: { internal?: boolean; together?: EmitOptions['together'] } = {},
-): Promise<void> {
-  await emitEvent(
-    db,
-    { actorId: actorIdOf(context), requestId: context.requestId },
-    caseEvent(row, type, payload, options),
-    { together: options.together },
-  );
 }
 
 export interface CaseChange {

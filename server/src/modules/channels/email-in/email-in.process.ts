@@ -6,13 +6,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import type { Logger } from 'pino';
-import {
-  type Db,
-  type Executor,
-  Slot,
-  statementsByShape,
-  type Transaction,
-} from '../../../platform/database.js';
+import type { Db, Executor, Transaction } from '../../../platform/database.js';
 import { AppError } from '../../../platform/errors.js';
 import { GuardMissed } from '../../../platform/events.js';
 import { translator } from '../../../platform/i18n.js';
@@ -92,6 +86,9 @@ interface FinalStatus {
   messageId?: string | null;
 }
 
+/** A reason noted on a processed mail (explained for admins by email-in.reasons.ts). */
+export const DUPLICATE_NOTE = 'duplicate: already on the case';
+
 /**
  * The mail's final status, as the last write of its processing transaction (a mail that lands
  * on a case has it written with the message's record instead: `finishWrite`, a Guard). Only a
@@ -104,30 +101,12 @@ interface FinalStatus {
  * in a crash leaves the mail `received` with its job, which runs again.
  */
 async function finish(trx: Transaction, id: string, update: FinalStatus): Promise<void> {
-  const values: Record<string, unknown> = { ...statusUpdate(update), id };
-  const withMessageId = update.messageId !== undefined;
-  const statement = finishStatements(
-    withMessageId ? 'with message id' : 'status',
-    () =>
-      trx
-        .updateTable('inbound_emails')
-        .set({
-          status: slot('status') as InboundStatus,
-          reason: slot('reason'),
-          case_id: slot('case_id'),
-          ...(withMessageId ? { message_id: slot('message_id') } : {}),
-          processed_at: slot('processed_at') as unknown as Date,
-        })
-        .where('id', '=', slot('id'))
-        .where('status', '=', 'received')
-        .returning(sql<string>`set_config('synchronous_commit', 'off', true)`.as('commit')),
-    (bound) => values[bound.name],
-  );
-  const updated = (await trx.executeQuery(statement)).rows[0];
-  if (!updated) throw new AlreadyProcessed(id);
+  const updated = await finishWrite(id, update).execute(trx);
+  if (updated.rows.length === 0) throw new AlreadyProcessed(id);
 }
 
-/** `finish`'s update as SQL text, to run inside another statement (a `Guard`: no row, no change). */
+/** `finish`'s update as SQL text (cheap to build for every mail), also run inside the statement
+ * that records the message (as a `Guard`: no row, no change). */
 function finishWrite(id: string, update: FinalStatus) {
   const values = statusUpdate(update);
   return sql`UPDATE inbound_emails SET status = ${values.status}, reason = ${values.reason},
@@ -135,10 +114,6 @@ function finishWrite(id: string, update: FinalStatus) {
     WHERE id = ${id}::uuid AND status = 'received'
     RETURNING set_config('synchronous_commit', 'off', true)`;
 }
-
-// Compiled once per shape: it runs for every mail (`statementsByShape`).
-const finishStatements = statementsByShape<{ commit: string }>({ constants: ['received'] });
-const slot = (name: string) => new Slot(name) as unknown as string;
 
 /** Raised inside a processing transaction whose mail was processed meanwhile: roll it back. */
 export class AlreadyProcessed extends Error {
@@ -281,14 +256,14 @@ async function writeCaseMessage(
   const { id, parsed: mail, externalId, language } = input;
   // The same mail delivered twice is found by cases (by its Message-ID); asked here first
   // only when it has attachments, which would otherwise be stored again for nothing.
+  const processed = (caseId: string, notes: (string | null)[]): FinalStatus => ({
+    status: 'processed',
+    reason: notes.filter(Boolean).join('; ') || null,
+    caseId,
+    messageId: externalId,
+  });
   const known = mail.attachments.length > 0 ? await isKnownMessage(trx, externalId) : null;
-  if (known)
-    return finish(trx, id, {
-      status: 'processed',
-      reason: 'duplicate: already on the case',
-      caseId: known,
-      messageId: externalId,
-    });
+  if (known) return finish(trx, id, processed(known, [DUPLICATE_NOTE]));
   const references = referencedMessageIds(mail.inReplyTo ?? null, [mail.references ?? []].flat());
   const subject = clean(mail.subject ?? '')
     .trim()
@@ -314,12 +289,6 @@ async function writeCaseMessage(
     files.notKept.length > 0
       ? `attachments not kept: ${files.notKept.map((f) => `${f.filename} (${f.reason})`).join(', ')}`
       : null;
-  const processed = (caseId: string, notes: (string | null)[]): FinalStatus => ({
-    status: 'processed',
-    reason: notes.filter(Boolean).join('; ') || null,
-    caseId,
-    messageId: externalId,
-  });
   const result = await receiveInboundMessage(trx, {
     channel: 'email',
     externalId,
@@ -337,8 +306,7 @@ async function writeCaseMessage(
   }).catch((error: unknown) => {
     throw error instanceof GuardMissed ? new AlreadyProcessed(id) : error;
   });
-  if (result.duplicate)
-    await finish(trx, id, processed(result.caseId, ['duplicate: already on the case', notKept]));
+  if (result.duplicate) await finish(trx, id, processed(result.caseId, [DUPLICATE_NOTE, notKept]));
 }
 
 /** Processes one stored mail; a failure carries the mail's Message-ID (for the quarantine list). */

@@ -4,6 +4,7 @@
 // (email-in.process.ts, email-in.classify.ts); anything else (a database's own error text, for
 // instance) is shown as stored.
 import { type Language, translator } from '../../../platform/i18n.js';
+import { DUPLICATE_NOTE } from './email-in.process.js';
 
 type Explain = (match: RegExpExecArray, t: ReturnType<typeof translator>) => string;
 
@@ -24,7 +25,7 @@ const formats: [RegExp, Explain][] = [
         mails: Number(m[3]),
       }),
   ],
-  [/^duplicate: already on the case$/, (_, t) => t('email_in.reasons.duplicate')],
+  [new RegExp(`^${DUPLICATE_NOTE}$`), (_, t) => t('email_in.reasons.duplicate')],
   [/^attachments not kept: (.*)$/, (m, t) => t('email_in.reasons.attachments_not_kept', { list: m[1] })],
 ];
 
