@@ -7,7 +7,7 @@ import { notificationEventHandlers } from './modules/cases/notifications/index.j
 import { slaEventHandlers, slaTasks } from './modules/cases/sla/index.js';
 import { emailInTasks, type MailSettings, sendMailTask } from './modules/channels/index.js';
 import type { Db } from './platform/database.js';
-import { type EventHandler, eventTasks } from './platform/events.js';
+import { type EventHandler, eventTasks, setHandledEventTypes } from './platform/events.js';
 
 export interface JobDeps {
   db: Db;
@@ -21,6 +21,12 @@ export function eventHandlers(deps: JobDeps): EventHandler[] {
     ...slaEventHandlers({ db: deps.db, log: deps.log }),
     ...notificationEventHandlers({ db: deps.db, mail: deps.mail, publicUrl: deps.publicUrl }),
   ];
+}
+
+/** Tells this process which event types have handlers, so that no other event gets a dispatch
+ * job (platform/events.ts `setHandledEventTypes`). Every process that writes events calls it. */
+export function dispatchHandledEvents(deps: JobDeps): void {
+  setHandledEventTypes(eventHandlers(deps).flatMap((handler) => handler.eventTypes));
 }
 
 export function taskList(deps: JobDeps): TaskList {

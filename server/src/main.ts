@@ -7,12 +7,13 @@ import path from 'node:path';
 import pino from 'pino';
 import { buildApp } from './app.js';
 import { DEFAULT_SEED, demoLogins, isDatabaseEmpty, seedDemoCases, seedDemoData } from './demo/index.js';
-import { taskList } from './jobs.js';
+import { dispatchHandledEvents, taskList } from './jobs.js';
 import { seedDefaultMailboxes, startEmailReceiving } from './modules/channels/index.js';
 import { type Config, loadConfigOrExit, mailSettings } from './platform/config.js';
 import { randomToken } from './platform/crypto.js';
 import { createDb } from './platform/database.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/embedded-postgres.js';
+import { prepareEventQueues } from './platform/events.js';
 import { type JobWorker, startJobWorker } from './platform/jobs.js';
 import { LiveHub } from './platform/live.js';
 import { migrateJobQueue, migrateToLatest } from './platform/migrator.js';
@@ -88,6 +89,7 @@ async function main() {
     stack.push({ name: 'database pool', stop: () => db.destroy() });
     const applied = await migrateToLatest(db);
     await migrateJobQueue(connectionString);
+    await prepareEventQueues(db);
     if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
 
     let seeded = false;
@@ -118,6 +120,8 @@ async function main() {
 
     const secretKey = await resolveSecretKey(config);
     const mail = mailSettings(config);
+    // Events without a handler get no dispatch job, in this process as in the worker processes.
+    dispatchHandledEvents({ db, log, mail, publicUrl: config.publicUrl });
     let worker: JobWorker | null = null;
     if (config.workerProcesses > 0 && config.workerConcurrency > 0) {
       const started = startWorkerProcesses({

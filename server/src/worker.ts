@@ -3,7 +3,7 @@
 // settings as the API processes, or started by main.ts for WORKER_PROCESSES. It serves no HTTP,
 // receives no mail and starts no database; SIGINT/SIGTERM finish the running jobs and stop.
 import pino from 'pino';
-import { taskList } from './jobs.js';
+import { dispatchHandledEvents, taskList } from './jobs.js';
 import { loadConfigOrExit, mailSettings } from './platform/config.js';
 import { createDb } from './platform/database.js';
 import { startJobWorker } from './platform/jobs.js';
@@ -22,16 +22,13 @@ async function main() {
     max: Math.max(4, config.workerConcurrency + 2),
     onError: (error) => log.warn({ err: error }, 'idle database connection lost'),
   });
+  const deps = { db, log, mail: mailSettings(config), publicUrl: config.publicUrl };
+  dispatchHandledEvents(deps);
   const worker = await startJobWorker({
     connectionString: config.databaseUrl,
     concurrency: Math.max(1, config.workerConcurrency),
     log,
-    tasks: taskList({
-      db,
-      log,
-      mail: mailSettings(config),
-      publicUrl: config.publicUrl,
-    }),
+    tasks: taskList(deps),
   });
   let stopping = false;
   const stop = async (reason: string) => {

@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, login, type Session, type TestApp } from '../test/app.js';
 import { createStaff, seedMarkets, TEST_PASSWORD } from '../test/factories.js';
 import { until } from '../test/until.js';
-import { type EventHandler, emitEvent, emitEvents, eventTasks, GuardMissed } from './events.js';
+import {
+  type EventHandler,
+  emitEvent,
+  emitEvents,
+  eventTasks,
+  GuardMissed,
+  setHandledEventTypes,
+} from './events.js';
 import { addJob, type JobWorker, startJobWorker } from './jobs.js';
 import { LIVE_CHANNEL } from './live.js';
 
@@ -264,6 +271,46 @@ describe('dispatch jobs', () => {
     }
   });
 
+  it('an event no handler handles is stored and announced but gets no dispatch job; one that shares its bucket with a handled one rides along', async () => {
+    const listener = new pg.Client({ connectionString: t.database.url });
+    await listener.connect();
+    const notices: { eventId: string }[] = [];
+    listener.on('notification', (message) => notices.push(JSON.parse(message.payload ?? '{}')));
+    await listener.query(`LISTEN ${LIVE_CHANNEL}`);
+    setHandledEventTypes(['test.happened', 'test.batched']);
+    try {
+      const context = { actorId: null, requestId: 'unhandled' };
+      const jobsOfTransaction = (trx: Parameters<typeof emitEvent>[0]) =>
+        sql<{ payload: { eventIds: string[] } }>`SELECT payload FROM graphile_worker._private_jobs
+          WHERE key LIKE 'domain_events:' || pg_current_xact_id()::text || ':%'`.execute(trx);
+      const alone = await t.db.transaction().execute(async (trx) => {
+        const id = await emitEvent(trx, context, {
+          type: 'test.nobody_listens',
+          entityType: 'test',
+          entityId: 'unhandled',
+          audience: { markets: ['DE'] },
+        });
+        expect((await jobsOfTransaction(trx)).rows).toEqual([]);
+        return id;
+      });
+      expect(await t.db.selectFrom('domain_events').select('id').where('id', '=', alone).execute()).toEqual([
+        { id: alone },
+      ]);
+      await until(async () => notices.some((notice) => notice.eventId === alone));
+      await t.db.transaction().execute(async (trx) => {
+        const ids = await emitEvents(trx, context, [
+          { event: { type: 'test.nobody_listens', entityType: 'test', entityId: 'unhandled' } },
+          { event: { type: 'test.batched', entityType: 'test', entityId: 'unhandled' } },
+        ]);
+        expect((await jobsOfTransaction(trx)).rows.map((job) => job.payload.eventIds)).toEqual([ids]);
+      });
+      await until(async () => batches.some((batch) => batch.join() === 'unhandled'));
+    } finally {
+      setHandledEventTypes(null);
+      await listener.end();
+    }
+  });
+
   it('a guarded write that finds no row voids the change: GuardMissed, and the transaction writes nothing', async () => {
     const context = { actorId: null, requestId: null };
     const guard = sql`UPDATE domain_events SET request_id = 'never' WHERE id = -1 RETURNING id`;
@@ -339,13 +386,14 @@ describe('jobs', () => {
     failuresLeft = 1;
     await addJob(t.db, 'test.flaky', {}, { maxAttempts: 3 });
     await until(async () => {
+      // attempts counts up when the job is taken, before it has failed: wait for its error.
       const rows = await sql<{
         attempts: number;
-        run_at: Date;
-      }>`SELECT attempts, run_at FROM graphile_worker.jobs WHERE task_identifier = 'test.flaky'`.execute(
+        last_error: string | null;
+      }>`SELECT attempts, last_error FROM graphile_worker.jobs WHERE task_identifier = 'test.flaky'`.execute(
         t.db,
       );
-      return rows.rows.length === 1 && rows.rows[0]?.attempts === 1;
+      return rows.rows.length === 1 && rows.rows[0]?.attempts === 1 && rows.rows[0]?.last_error !== null;
     });
     const retrying = await admin.request('GET', '/api/admin/jobs?state=retrying');
     const job = retrying.json().items.find((item: { task: string }) => item.task === 'test.flaky');

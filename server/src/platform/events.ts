@@ -5,7 +5,7 @@ import type { Task, TaskList } from 'graphile-worker';
 import { type Compilable, type RawBuilder, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db, Executor, Transaction } from './database.js';
-import { addJob, asyncCommitTransaction } from './jobs.js';
+import { addJob, asyncCommitTransaction, prepareJobQueues } from './jobs.js';
 import { LIVE_CHANNEL, type LiveAudience, type LiveNotice } from './live.js';
 import type { DomainEventRow } from './platform.tables.js';
 
@@ -41,6 +41,7 @@ export interface EventHandler {
 // graphile-worker queue (serial) chosen by a hash of the entity, 32 queues per handler, so
 // different entities still run in parallel.
 const ORDERING_BUCKETS = 32;
+const queueOf = (bucket: number) => `events:${bucket}`;
 function bucketOf(entityType: string, entityId: string): number {
   let hash = 0;
   for (const char of `${entityType}:${entityId}`) hash = (hash * 31 + char.charCodeAt(0)) | 0;
@@ -71,6 +72,25 @@ export interface EmitOptions {
 }
 
 const DISPATCH_TASK = 'domain_event.dispatch';
+
+/** The event types some handler handles; null: not told, every event is dispatched. */
+let handledTypes: ReadonlySet<string> | null = null;
+
+/**
+ * Tells this process which event types have handlers (the composition root's list, the same in
+ * every process: main.ts and worker.ts call it at start). An event no handler handles is still
+ * stored, with its live notice and audit entry, but gets no dispatch job: a new mail sender's
+ * `customer.created` cost a job, a pick-up, a transaction and a completion for nothing. A
+ * process never told dispatches everything. A handler added for a type later sees that type's
+ * events from the release that adds it on (only its processes dispatch them).
+ */
+export function setHandledEventTypes(types: Iterable<string> | null): void {
+  handledTypes = types === null ? null : new Set(types);
+}
+
+export function isDispatched(type: string): boolean {
+  return handledTypes === null || handledTypes.has(type);
+}
 
 /**
  * The event, the job that dispatches it, its live notice and (`together`) the change's audit
@@ -131,13 +151,22 @@ function noticeOf(event: DomainEvent, audience: LiveAudience): Omit<LiveNotice, 
   return { type: event.type, entityType: event.entityType, entityId: event.entityId, audience };
 }
 
+/** The dispatch task's queue rows, created at start (`prepareJobQueues`). */
+export function prepareEventQueues(db: Executor): Promise<void> {
+  return prepareJobQueues(
+    db,
+    DISPATCH_TASK,
+    Array.from({ length: ORDERING_BUCKETS }, (_, bucket) => queueOf(bucket)),
+  );
+}
+
 async function emitInBucket(
   db: Executor,
   context: EventContext,
   bucket: number,
   items: readonly EventWrite[],
 ): Promise<string[]> {
-  const queueName = `events:${bucket}`;
+  const queueName = queueOf(bucket);
   // The events as one JSON parameter (no statement text per event count to compile), each with
   // its live notice in publishLive's format, the new event's id added in SQL.
   const input = items.map(({ event }, n) => ({
@@ -156,6 +185,22 @@ async function emitInBucket(
     'guard' in write ? [sql`(SELECT count(*) FROM ${sql.id(`together_${n}`)})`] : [],
   );
   const jobKey = sql`'domain_events:' || pg_current_xact_id()::text || ':' || ${bucket}::text`;
+  // No handler for any of them: no dispatch job (`setHandledEventTypes`).
+  const dispatched = items.some(({ event }) => isDispatched(event.type));
+  const job = dispatched
+    ? sql`job AS (
+      INSERT INTO graphile_worker._private_jobs AS jobs (job_queue_id, task_id, payload, max_attempts, key)
+      SELECT queues.id, tasks.id,
+        json_build_object('eventIds', (SELECT json_agg(event.id::text ORDER BY event.id) FROM event)), 10, ${jobKey}
+      FROM graphile_worker._private_tasks tasks
+      JOIN graphile_worker._private_job_queues queues ON queues.queue_name = ${queueName}
+      WHERE tasks.identifier = ${DISPATCH_TASK}
+      ON CONFLICT (key) DO UPDATE
+        SET payload = json_build_object('eventIds',
+          (jobs.payload::jsonb -> 'eventIds') || (excluded.payload::jsonb -> 'eventIds'))
+        WHERE jobs.locked_at IS NULL
+      RETURNING xmax = 0 AS is_new)`
+    : sql`job AS (SELECT true AS is_new WHERE false)`;
   // Ids are drawn in the given order (PostgreSQL evaluates a volatile target after ORDER BY).
   const inserted = await sql<{ ids: string[]; dispatch_key: string; queued: string; guarded: string[] }>`
     WITH ${sql.join(together, sql` `)} input AS (
@@ -168,18 +213,7 @@ async function emitInBucket(
         ${context.actorId}::uuid, ${context.requestId}::text
       FROM input JOIN numbered USING (n)
       RETURNING id),
-    job AS (
-      INSERT INTO graphile_worker._private_jobs AS jobs (job_queue_id, task_id, payload, max_attempts, key)
-      SELECT queues.id, tasks.id,
-        json_build_object('eventIds', (SELECT json_agg(event.id::text ORDER BY event.id) FROM event)), 10, ${jobKey}
-      FROM graphile_worker._private_tasks tasks
-      JOIN graphile_worker._private_job_queues queues ON queues.queue_name = ${queueName}
-      WHERE tasks.identifier = ${DISPATCH_TASK}
-      ON CONFLICT (key) DO UPDATE
-        SET payload = json_build_object('eventIds',
-          (jobs.payload::jsonb -> 'eventIds') || (excluded.payload::jsonb -> 'eventIds'))
-        WHERE jobs.locked_at IS NULL
-      RETURNING xmax = 0 AS is_new)
+    ${job}
     SELECT (SELECT array_agg(event.id::text ORDER BY event.id) FROM event) AS ids, ${jobKey} AS dispatch_key,
       (SELECT count(*) FROM job) AS queued,
       (SELECT count(pg_notify('jobs:insert', '{"r":' || random()::text || ',"count":1}')) FROM job WHERE is_new) AS woke,
@@ -188,7 +222,7 @@ async function emitInBucket(
       ARRAY[${sql.join([...guarded, sql`1`])}]::bigint[] AS guarded`.execute(db);
   const row = inserted.rows[0] as { ids: string[]; dispatch_key: string; queued: string; guarded: string[] };
   if (row.guarded.some((count) => Number(count) === 0)) throw new GuardMissed();
-  if (Number(row.queued) === 0)
+  if (dispatched && Number(row.queued) === 0)
     await addJob(db, DISPATCH_TASK, { eventIds: row.ids }, { queueName, jobKey: row.dispatch_key });
   return row.ids;
 }

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../test/database.js';
 import { createDb, type Executor } from './database.js';
-import { addFutureJobs, addJob, asyncCommitTransaction, removeJobs } from './jobs.js';
+import { addFutureJobs, addJob, asyncCommitTransaction, prepareJobQueues, removeJobs } from './jobs.js';
 
 let database: TestDatabase;
 
@@ -123,6 +123,34 @@ describe('addJob', () => {
       { payload: { key: 'now-2', n: 2 }, queue_name: 'test:q', max_attempts: 10 },
       { payload: { key: 'now-3' }, queue_name: 'test:q', max_attempts: 10 },
     ]);
+  });
+});
+
+describe('prepareJobQueues', () => {
+  it('creates task and queue rows up front, so the first jobs of a queue in two open transactions do not wait for each other', async () => {
+    await prepareJobQueues(database.db, 'test.prepared', ['test:p1', 'test:p2']);
+    await prepareJobQueues(database.db, 'test.prepared', ['test:p1', 'test:p2']); // again: no error
+    const queues = await sql<{ queue_name: string }>`
+      SELECT queue_name FROM graphile_worker._private_job_queues WHERE queue_name LIKE 'test:p%'
+      ORDER BY queue_name`.execute(database.db);
+    expect(queues.rows.map((row) => row.queue_name)).toEqual(['test:p1', 'test:p2']);
+    // Without the rows, the first addJob's add_job would insert the queue row uncommitted and
+    // the second transaction would wait on it until the first one ends.
+    let secondDone = false;
+    await database.db.transaction().execute(async (first) => {
+      await addJob(first, 'test.prepared', { n: 1 }, { queueName: 'test:p1' });
+      const other = createDb(database.url, { max: 1 });
+      try {
+        await other.transaction().execute(async (second) => {
+          await sql`SET LOCAL lock_timeout = '2s'`.execute(second);
+          await addJob(second, 'test.prepared', { n: 2 }, { queueName: 'test:p1' });
+          secondDone = true;
+        });
+      } finally {
+        await other.destroy();
+      }
+    });
+    expect(secondDone).toBe(true);
   });
 });
 

@@ -55,6 +55,25 @@ async function addDueJob(db: Executor, task: string, payload: unknown, options: 
   return result.rows.length === 1;
 }
 
+/**
+ * Creates graphile-worker's task row and named queue rows that a module's jobs will use, at
+ * start, in one short statement of their own. Without them the first job of each queue goes
+ * through `add_job`, which creates the queue row inside the caller's transaction: a mail
+ * processing batch holds it uncommitted, and every other transaction that wants the queue waits
+ * for that batch (seconds of stalled workers after each start of a fresh database).
+ */
+export async function prepareJobQueues(
+  db: Executor,
+  task: string,
+  queueNames: readonly string[],
+): Promise<void> {
+  await sql`
+    WITH task AS (
+      INSERT INTO graphile_worker._private_tasks (identifier) VALUES (${task}) ON CONFLICT DO NOTHING)
+    INSERT INTO graphile_worker._private_job_queues (queue_name)
+    SELECT unnest(${queueNames}::text[]) ON CONFLICT DO NOTHING`.execute(db);
+}
+
 export interface FutureJob {
   task: string;
   payload: unknown;

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor, Transaction } from '../../../platform/database.js';
-import { addJob } from '../../../platform/jobs.js';
+import { addJob, prepareJobQueues } from '../../../platform/jobs.js';
 import type { InboundEnvelope } from './email-in.tables.js';
 
 export const PROCESS_TASK = 'channels.process_inbound_email';
@@ -50,6 +50,15 @@ export function processingQueue(raw: Buffer): string {
   let hash = 0;
   for (const char of sender) hash = (hash * 31 + char.charCodeAt(0)) | 0;
   return `email-in:${Math.abs(hash) % SENDER_QUEUES}`;
+}
+
+/** The processing task's queue rows, created at start (platform/jobs.ts `prepareJobQueues`). */
+export function prepareProcessingQueues(db: Executor): Promise<void> {
+  return prepareJobQueues(
+    db,
+    PROCESS_TASK,
+    Array.from({ length: SENDER_QUEUES }, (_, n) => `email-in:${n}`),
+  );
 }
 
 export async function queueProcessing(db: Executor, inboundEmailId: string, raw: Buffer): Promise<void> {

@@ -8,7 +8,7 @@ import { processInboundTask } from './email-in.batch.js';
 import { type ImapPollers, startImapPollers } from './email-in.imap.js';
 import { watchStaleProcessing } from './email-in.recovery.js';
 import { type SmtpReceiver, startSmtpReceiver } from './email-in.smtp.js';
-import { PROCESS_TASK } from './email-in.store.js';
+import { PROCESS_TASK, prepareProcessingQueues } from './email-in.store.js';
 
 export { type MailboxRouteDeps, mailboxRoutes } from './email-in.mailbox.routes.js';
 export {
@@ -47,6 +47,7 @@ export async function startEmailReceiving(options: {
   /** Hears mailbox changes: IMAP pollers start and stop without a restart, the SMTP receiver's copy is read again. */
   live?: LiveHub;
 }): Promise<EmailReceiving> {
+  await prepareProcessingQueues(options.db);
   const smtp: SmtpReceiver = await startSmtpReceiver({
     db: options.db,
     log: options.log,
