@@ -1,15 +1,9 @@
 // What other modules ask of customers: contacts by id, vehicles by id, who owns an email
 // address or a VIN, and the contact behind an email sender (created unverified if unknown).
+import { randomUUID } from 'node:crypto';
 import { type ExpressionBuilder, sql } from 'kysely';
-import {
-  compiledOnce,
-  type Database,
-  type Db,
-  type Executor,
-  type Transaction,
-} from '../../platform/database.js';
+import { type Database, type Executor, Slot, statementsByShape } from '../../platform/database.js';
 import { emitEvent } from '../../platform/events.js';
-import { asyncCommitTransaction } from '../../platform/jobs.js';
 import { auditInsert, type RequestContext } from '../identity/index.js';
 import { eventContext } from './customers.service.js';
 
@@ -116,20 +110,53 @@ export async function customersByVin(db: Executor, vin: string): Promise<string[
 
 // The customer's contact comes with the address (`customerContacts`' fields): the caller (the
 // mail processing job) hands it on to cases instead of reading it again per mail. Compiled
-// once: it runs for every mail received.
-const contactByAddress = compiledOnce(
-  (db, address) =>
-    db
-      .selectFrom('customer_emails as k')
-      .innerJoin('customers as c', 'c.id', 'k.customer_id')
-      .select(['k.customer_id', 'k.verified', 'c.first_name', 'c.last_name', 'c.market', 'c.language'])
-      .select((eb) => primaryEmail(eb).as('email'))
-      .where('k.address', '=', address)
-      .orderBy('k.verified', 'desc')
-      .orderBy('k.id')
-      .limit(1),
-  { constants: [1] },
-);
+// once: it runs for every batch of mail received. The best row per address: verified first.
+function contactsByAddressQuery(db: Executor, addresses: unknown) {
+  return db
+    .selectFrom('customer_emails as k')
+    .innerJoin('customers as c', 'c.id', 'k.customer_id')
+    .distinctOn('k.address')
+    .select([
+      'k.address',
+      'k.customer_id',
+      'k.verified',
+      'c.first_name',
+      'c.last_name',
+      'c.market',
+      'c.language',
+    ])
+    .select((eb) => primaryEmail(eb).as('email'))
+    .where('k.address', '=', sql<string>`any(${addresses}::citext[])`)
+    .orderBy('k.address')
+    .orderBy('k.verified', 'desc')
+    .orderBy('k.id');
+}
+type ContactByAddressRow = Awaited<ReturnType<ReturnType<typeof contactsByAddressQuery>['execute']>>[number];
+const contactsByAddressStatement = statementsByShape<ContactByAddressRow>({ constants: [1] }); // the primary address's `limit 1`
+const addressesSlot = new Slot('addresses');
+
+async function contactsByAddress(db: Executor, addresses: readonly string[]) {
+  const query = contactsByAddressStatement(
+    'all',
+    () => contactsByAddressQuery(db, addressesSlot),
+    () => addresses,
+  );
+  return (await db.executeQuery(query)).rows;
+}
+
+export interface EmailContactInput {
+  address: string;
+  displayName: string | null;
+  market: string;
+  language: 'de' | 'en';
+}
+
+export interface EmailContact {
+  customerId: string;
+  verified: boolean;
+  created: boolean;
+  contact: CustomerContact;
+}
 
 /**
  * The customer an email address belongs to: a verified address first, then an unverified
@@ -137,75 +164,125 @@ const contactByAddress = compiledOnce(
  * case an agent can later attach to the right customer.
  */
 export async function contactForEmail(
-  db: Db,
+  db: Executor,
   context: RequestContext,
-  input: { address: string; displayName: string | null; market: string; language: 'de' | 'en' },
-  /** `asyncCommit`: a job that runs again after a crash creates the contact then (see
-   * `asyncCommitTransaction`), so its commit need not wait for the WAL flush. */
+  input: EmailContactInput,
+  /** `asyncCommit`: see `contactsForEmails`. */
   options: { asyncCommit?: boolean } = {},
-): Promise<{ customerId: string; verified: boolean; created: boolean; contact: CustomerContact }> {
-  const address = input.address.trim().toLowerCase();
-  const known = await contactByAddress(db, address);
-  if (known)
-    return {
+): Promise<EmailContact> {
+  const found = await contactsForEmails(db, context, [input], options);
+  return found.get(input.address.trim().toLowerCase()) as EmailContact;
+}
+
+/**
+ * `contactForEmail` for several senders at once (a batch of mail): the known ones in one
+ * statement, each unknown one created (an address given twice is created once, with the first
+ * input's name and market). Keyed by the address, trimmed and in lower case.
+ */
+export async function contactsForEmails(
+  db: Executor,
+  context: RequestContext,
+  inputs: readonly EmailContactInput[],
+  /** `asyncCommit`: a job that runs again after a crash creates the contact then (see
+   * `asyncCommitTransaction`), so its commit need not wait for the WAL flush. Only outside a
+   * transaction: the caller's own transaction commits as the caller decides. */
+  options: { asyncCommit?: boolean } = {},
+): Promise<Map<string, EmailContact>> {
+  const wanted = new Map<string, EmailContactInput>();
+  for (const input of inputs) {
+    const address = input.address.trim().toLowerCase();
+    if (!wanted.has(address)) wanted.set(address, { ...input, address });
+  }
+  const found = new Map<string, EmailContact>();
+  if (wanted.size === 0) return found;
+  for (const known of await contactsByAddress(db, [...wanted.keys()]))
+    found.set(known.address.toLowerCase(), {
       customerId: known.customer_id,
       verified: known.verified,
       created: false,
       contact: contactOf({ ...known, id: known.customer_id }),
-    };
+    });
+  for (const [address, input] of wanted)
+    if (!found.has(address)) found.set(address, await createContact(db, context, input, options));
+  return found;
+}
+
+/**
+ * A new unverified contact in one statement: its id is drawn here, so the customer, its address,
+ * the audit entry and `customer.created` are written together by `emitEvent`. A statement is
+ * atomic on its own, so no transaction is opened; inside the caller's, it is one more
+ * statement of it. Two mails of one unknown sender must not race here: the mail channel
+ * processes one sender's mails one after another.
+ */
+async function createContact(
+  db: Executor,
+  context: RequestContext,
+  input: EmailContactInput,
+  options: { asyncCommit?: boolean },
+): Promise<EmailContact> {
+  const address = input.address;
   const [first, ...rest] = (input.displayName?.trim() || address.split('@')[0] || address).split(/\s+/);
   const names = { first_name: first ?? address, last_name: rest.join(' ') };
-  const transaction = <T>(work: (trx: Transaction) => Promise<T>) =>
-    options.asyncCommit ? asyncCommitTransaction(db, work) : db.transaction().execute(work);
-  return transaction(async (trx) => {
-    // The customer and its address in one statement.
-    const row = await trx
-      .with('customer', (w) =>
-        w
-          .insertInto('customers')
-          .values({ ...names, language: input.language, market: input.market })
-          .returning('id'),
-      )
-      .insertInto('customer_emails')
-      .columns(['customer_id', 'address', 'verified', 'is_primary'])
-      .expression((eb) =>
-        eb
-          .selectFrom('customer')
-          .select([
-            'customer.id',
-            sql<string>`${address}`.as('address'),
-            sql<boolean>`false`.as('verified'),
-            sql<boolean>`true`.as('is_primary'),
-          ]),
-      )
-      .returning('customer_id as id')
-      .executeTakeFirstOrThrow();
-    await emitEvent(
-      trx,
-      eventContext(context),
-      {
-        type: 'customer.created',
-        entityType: 'customer',
-        entityId: row.id,
-        payload: { market: input.market, unverified: true },
-        audience: { markets: [input.market] },
-      },
-      {
-        together: auditInsert(context, {
+  const customerId = randomUUID();
+  await emitEvent(
+    db,
+    eventContext(context),
+    {
+      type: 'customer.created',
+      entityType: 'customer',
+      entityId: customerId,
+      payload: { market: input.market, unverified: true },
+      audience: { markets: [input.market] },
+    },
+    {
+      together: [
+        newContactInsert(
+          { id: customerId, ...names, language: input.language, market: input.market, address },
+          { asyncCommit: options.asyncCommit === true && !db.isTransaction },
+        ),
+        db
+          .insertInto('customer_emails')
+          .values({ customer_id: customerId, address, verified: false, is_primary: true }),
+        auditInsert(context, {
           action: 'customer.created',
           entityType: 'customer',
-          entityId: row.id,
+          entityId: customerId,
           after: { address, unverified: true, market: input.market },
         }),
-      },
-    );
-    const contact = contactOf({
-      id: row.id,
-      ...names,
-      market: input.market,
-      language: input.language,
-      email: address,
-    });
-    return { customerId: row.id, verified: false, created: true, contact };
+      ],
+    },
+  );
+  const contact = contactOf({
+    id: customerId,
+    ...names,
+    market: input.market,
+    language: input.language,
+    email: address,
   });
+  return { customerId, verified: false, created: true, contact };
+}
+
+/**
+ * The new contact's customers row, with its final search text (names and its only address, as
+ * the triggers would compute it once the address is inserted: customers.migrations.ts keeps a
+ * text an insert supplies, so the row is written once). `asyncCommit`: the statement, its own
+ * transaction, turns off the wait for the WAL flush at its commit (`set_config(…, true)` lasts
+ * until the end of the transaction, its commit included; SET LOCAL would be a statement of its
+ * own). A RETURNING of a data-modifying CTE is evaluated even when nothing reads it.
+ */
+function newContactInsert(
+  row: {
+    id: string;
+    first_name: string;
+    last_name: string;
+    language: 'de' | 'en';
+    market: string;
+    address: string;
+  },
+  options: { asyncCommit: boolean },
+) {
+  const searchText = `${row.first_name} ${row.last_name} ${row.address}`;
+  return sql`INSERT INTO customers (id, first_name, last_name, language, market, search_text)
+    VALUES (${row.id}::uuid, ${row.first_name}, ${row.last_name}, ${row.language}, ${row.market}, lower(${searchText}::text))
+    ${options.asyncCommit ? sql`RETURNING set_config('synchronous_commit', 'off', true)` : sql``}`;
 }

@@ -91,4 +91,46 @@ export const customersMigrations: Record<string, Migration> = {
       await sql`CREATE INDEX customers_name_order ON customers (last_name, first_name, id)`.execute(db);
     },
   },
+  // A customer's search text is written once per change, not once more by every trigger that
+  // touches it: each write of a customers row is a new heap tuple and new trigram index entries.
+  // - An INSERT may bring the final search text with it (contactForEmail: the new sender's
+  //   names and address, inserted with the address in one statement); it is kept when it starts
+  //   with the row's names, else computed as before. Only a statement that inserts the
+  //   customer's addresses with it may supply one: their trigger then checks it.
+  // - An UPDATE of the names always computes it (the row's old text is no guide).
+  // - A change of addresses recomputes it and UPDATEs the customer only when it differs; only
+  //   a change of an address or of its owner can change it (not bounced_at, verified or
+  //   is_primary), and an address moved to another customer refreshes both.
+  '20261206_10_customers_search_text_once': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        CREATE OR REPLACE FUNCTION customers_refresh_search_text(target uuid) RETURNS void LANGUAGE sql AS $$
+          UPDATE customers c SET search_text = lower(c.first_name || ' ' || c.last_name || ' ' || coalesce(a.addresses, ''))
+          FROM (SELECT string_agg(e.address::text, ' ') AS addresses FROM customer_emails e WHERE e.customer_id = target) a
+          WHERE c.id = target
+            AND c.search_text IS DISTINCT FROM lower(c.first_name || ' ' || c.last_name || ' ' || coalesce(a.addresses, ''));
+        $$;
+        CREATE OR REPLACE FUNCTION customers_search_text_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF TG_TABLE_NAME = 'customers' THEN
+            IF TG_OP = 'INSERT' AND NEW.search_text <> ''
+                AND starts_with(NEW.search_text, lower(NEW.first_name || ' ' || NEW.last_name || ' ')) THEN
+              RETURN NEW;
+            END IF;
+            NEW.search_text := lower(NEW.first_name || ' ' || NEW.last_name || ' ' ||
+              coalesce((SELECT string_agg(e.address::text, ' ') FROM customer_emails e WHERE e.customer_id = NEW.id), ''));
+            RETURN NEW;
+          END IF;
+          IF TG_OP = 'UPDATE' AND OLD.customer_id IS DISTINCT FROM NEW.customer_id THEN
+            PERFORM customers_refresh_search_text(OLD.customer_id);
+          END IF;
+          PERFORM customers_refresh_search_text(coalesce(NEW.customer_id, OLD.customer_id));
+          RETURN NULL;
+        END $$;
+        DROP TRIGGER customer_emails_search_text ON customer_emails;
+        CREATE TRIGGER customer_emails_search_text AFTER INSERT OR DELETE OR UPDATE OF address, customer_id
+          ON customer_emails FOR EACH ROW EXECUTE FUNCTION customers_search_text_trigger();
+      `.execute(db);
+    },
+  },
 };

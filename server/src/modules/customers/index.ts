@@ -4,9 +4,12 @@ export { markEmailBounced } from './customers.emails.js';
 export {
   type CustomerContact,
   contactForEmail,
+  contactsForEmails,
   customerContacts,
   customersByEmail,
   customersByVin,
+  type EmailContact,
+  type EmailContactInput,
   type VehicleBrief,
   vehicleBriefs,
 } from './customers.lookups.js';
