@@ -16,6 +16,8 @@ export interface InboundMessage {
   channel: Exclude<CaseChannel, 'system'>;
   /** The channel's own id (e.g. Message-ID); the same id twice is stored once. */
   externalId: string | null;
+  /** The caller claimed `externalId` in this transaction already (`claimInboundMessages`). */
+  claimed?: boolean;
   customerId: string;
   /** The customer's contact when the channel already read it (saves reading it again). */
   customer?: CustomerContact;
@@ -45,6 +47,39 @@ export interface InboundResult {
 }
 
 /**
+ * Claims channel message ids in the caller's transaction: for each id already stored, the
+ * result for its message (a duplicate); every other id is from then on this transaction's to
+ * store. Two deliveries of one mail processed at the same moment: the second waits for the
+ * first one's lock on the id (the function takes the locks, then reads with a snapshot taken
+ * after the wait) and then finds its message instead of failing on the unique index.
+ * `receiveInboundMessage` claims its id by itself; a channel claims first, for a batch of
+ * messages at once, then passes `claimed` for each.
+ */
+export async function claimInboundMessages(
+  trx: Transaction,
+  externalIds: readonly string[],
+): Promise<Map<string, InboundResult>> {
+  const claimed = new Map<string, InboundResult>();
+  if (externalIds.length === 0) return claimed;
+  const rows = await sql<{ external_id: string; case_id: string; case_number: string; message_id: string }>`
+    SELECT external_id, case_id, case_number, message_id FROM cases_inbound_claim_many(${externalIds}::text[])`.execute(
+    trx,
+  );
+  for (const row of rows.rows) claimed.set(row.external_id, duplicateOf(row));
+  return claimed;
+}
+
+function duplicateOf(row: { case_id: string; case_number: string; message_id: string }): InboundResult {
+  return {
+    caseId: row.case_id,
+    caseNumber: row.case_number,
+    messageId: row.message_id,
+    created: false,
+    duplicate: true,
+  };
+}
+
+/**
  * The cases module's entry point for channel adapters: a normalised inbound message from
  * a customer becomes a reply on its case, a follow-up of a closed case, or a new case.
  */
@@ -58,21 +93,12 @@ export async function receiveInboundMessage(
   const inTransaction = <T>(work: (trx: Transaction) => Promise<T>) =>
     db.isTransaction ? work(db as Transaction) : db.transaction().execute(work);
   return inTransaction(async (trx) => {
-    if (input.externalId) {
-      // Two deliveries of one mail processed at the same moment: the second waits for the
-      // first one's lock on the id (the function takes it, then reads with a snapshot taken
-      // after the wait) and then finds its message instead of failing on the unique index.
+    if (input.externalId && !input.claimed) {
+      // Two deliveries of one mail processed at the same moment: see claimInboundMessages.
       const claimed = await sql<{ case_id: string; case_number: string; message_id: string }>`
         SELECT case_id, case_number, message_id FROM cases_inbound_claim(${input.externalId})`.execute(trx);
       const existing = claimed.rows[0];
-      if (existing)
-        return {
-          caseId: existing.case_id,
-          caseNumber: existing.case_number,
-          messageId: existing.message_id,
-          created: false,
-          duplicate: true,
-        };
+      if (existing) return duplicateOf(existing);
     }
     const customer =
       input.customer?.id === input.customerId

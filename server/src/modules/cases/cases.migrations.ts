@@ -192,4 +192,25 @@ export const casesMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  '20261206_20_cases_inbound_claim_many': {
+    async up(db: Kysely<unknown>) {
+      // The Message-IDs of a batch of mail claimed and looked up in one round trip (one per mail
+      // before). The locks are taken in the order of their keys, so two transactions claiming
+      // overlapping sets never wait for each other in a circle.
+      await sql`
+        CREATE FUNCTION cases_inbound_claim_many(externals text[])
+          RETURNS TABLE (external_id text, case_id uuid, case_number text, message_id uuid)
+          LANGUAGE plpgsql VOLATILE AS $$
+        DECLARE
+          key integer;
+        BEGIN
+          FOR key IN SELECT DISTINCT hashtext('inbound:' || e) FROM unnest(externals) AS e ORDER BY 1 LOOP
+            PERFORM pg_advisory_xact_lock(key);
+          END LOOP;
+          RETURN QUERY SELECT m.external_id, c.id, c.number, m.id FROM case_messages m
+            JOIN cases c ON c.id = m.case_id WHERE m.external_id = ANY (externals);
+        END $$;
+      `.execute(db);
+    },
+  },
 };

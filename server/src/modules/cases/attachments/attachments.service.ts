@@ -26,10 +26,6 @@ export const attachmentErrors = {
   noPreview: () => new AppError(404, 'attachment_no_preview'),
 };
 
-function inTransaction<T>(db: Executor, work: (trx: Transaction) => Promise<T>): Promise<T> {
-  return db.isTransaction ? work(db as Transaction) : db.transaction().execute(work);
-}
-
 export function toAttachmentView(row: {
   id: string;
   filename: string;
@@ -59,26 +55,27 @@ export async function storeAttachment(
   const sniffed = await sniffContentType(input.content, filename);
   if (!sniffed.allowed) throw attachmentErrors.typeNotAllowed(sniffed.detected);
   const sha256 = createHash('sha256').update(input.content).digest('hex');
-  return inTransaction(db, async (trx) => {
-    // Same bytes, same blob: a file sent twice (or forwarded by mail) is stored once.
-    await trx
-      .insertInto('attachment_blobs')
-      .values({ sha256, content: input.content, size: input.content.length, mime_type: sniffed.mimeType })
-      .onConflict((oc) => oc.column('sha256').doNothing())
-      .execute();
-    const row = await trx
-      .insertInto('case_attachments')
-      .values({
-        sha256,
-        filename: nameForType(filename, sniffed.mimeType),
-        mime_type: sniffed.mimeType,
-        size: input.content.length,
-        uploaded_by: input.uploadedBy,
-      })
-      .returning(['id', 'filename', 'mime_type', 'size'])
-      .executeTakeFirstOrThrow();
-    return toAttachmentView(row);
-  });
+  // Same bytes, same blob: a file sent twice (or forwarded by mail) is stored once. Blob and
+  // upload in one statement (its own transaction when the caller has none): the upload's
+  // reference to the blob is checked at the statement's end, when the blob row is there.
+  const row = await db
+    .with('blob', (w) =>
+      w
+        .insertInto('attachment_blobs')
+        .values({ sha256, content: input.content, size: input.content.length, mime_type: sniffed.mimeType })
+        .onConflict((oc) => oc.column('sha256').doNothing()),
+    )
+    .insertInto('case_attachments')
+    .values({
+      sha256,
+      filename: nameForType(filename, sniffed.mimeType),
+      mime_type: sniffed.mimeType,
+      size: input.content.length,
+      uploaded_by: input.uploadedBy,
+    })
+    .returning(['id', 'filename', 'mime_type', 'size'])
+    .executeTakeFirstOrThrow();
+  return toAttachmentView(row);
 }
 
 function userIdOf(principal: Principal): string | null {

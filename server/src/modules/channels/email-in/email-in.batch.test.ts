@@ -3,7 +3,7 @@
 // quarantined with its reason by its own job without holding back the others.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlreadyProcessed, loadStoredMails, prepareMail } from './email-in.process.js';
+import { AlreadyProcessed, loadStoredMails, prepareMail, writeMail } from './email-in.process.js';
 import { processingQueue, storeInboundEmail } from './email-in.store.js';
 import { type MailHarness, mail, startMailHarness, TEST_DOMAIN } from './testing/harness.js';
 
@@ -130,8 +130,8 @@ describe('batches of one sender queue', () => {
     const second = await prepareMail(h.db, stored.get(id));
     if (!first || !second) throw new Error('the mail should need processing');
     const outcomes = await Promise.allSettled([
-      h.db.transaction().execute(first),
-      h.db.transaction().execute(second),
+      h.db.transaction().execute((trx) => writeMail(trx, first)),
+      h.db.transaction().execute((trx) => writeMail(trx, second)),
     ]);
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
     const rejected = outcomes.find((outcome) => outcome.status === 'rejected');
@@ -196,7 +196,9 @@ describe('batches of one sender queue', () => {
       .set({ status: 'quarantined', reason: 'by hand' })
       .where('id', '=', id)
       .execute();
-    await expect(h.db.transaction().execute(write)).rejects.toBeInstanceOf(AlreadyProcessed);
+    await expect(h.db.transaction().execute((trx) => writeMail(trx, write))).rejects.toBeInstanceOf(
+      AlreadyProcessed,
+    );
     const row = await h.db
       .selectFrom('inbound_emails')
       .select(['status', 'case_id'])

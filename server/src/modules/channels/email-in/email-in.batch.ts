@@ -12,9 +12,10 @@ import type { Logger } from 'pino';
 import type { Db, Executor } from '../../../platform/database.js';
 import {
   AlreadyProcessed,
+  claimMails,
   loadStoredMails,
   type MailWrite,
-  prepareMail,
+  prepareMails,
   quarantineOrRetry,
 } from './email-in.process.js';
 
@@ -68,16 +69,18 @@ export function processInboundTask(db: Db, log: Logger): Task {
     const siblings = await waitingBehind(db, helpers.job, BATCH_SIZE - 1);
     const ids = [inboundEmailId, ...siblings.map((sibling) => sibling.inboundEmailId)];
     const mails = await loadStoredMails(db, ids);
-    // Parse, classify and find the sender outside the transaction (an unknown sender's
+    // Parse, classify and find the senders outside the transaction (an unknown sender's
     // contact is committed by the customers module on its own).
     const writes = new Map<string, MailWrite | null>();
-    for (const id of ids) {
-      try {
-        writes.set(id, await prepareMail(db, mails.get(id)));
-      } catch (error) {
-        if (id === inboundEmailId) failure = { error };
-        else log.debug({ inboundEmailId: id, err: error }, 'left to its own job');
-      }
+    const prepared = await prepareMails(
+      db,
+      ids.map((id) => mails.get(id)),
+    );
+    for (const [index, id] of ids.entries()) {
+      const write = prepared[index];
+      if (!(write instanceof Error)) writes.set(id, write ?? null);
+      else if (id === inboundEmailId) failure = { error: write };
+      else log.debug({ inboundEmailId: id, err: write }, 'left to its own job');
     }
     // Optimistic: every mail without a savepoint; only when one fails is the transaction
     // done again with a savepoint around each mail. A mail processed meanwhile by another run
@@ -86,13 +89,15 @@ export function processInboundTask(db: Db, log: Logger): Task {
     const write = (guarded: boolean) =>
       db.transaction().execute(async (trx) => {
         const completed: string[] = [];
+        // Every mail's Message-ID claimed at once, before the first is written.
+        const claims = await claimMails(trx, [...writes.values()]);
         for (const [index, id] of ids.entries()) {
           if (!writes.has(id)) continue;
           const mailWrite = writes.get(id);
           const sibling = siblings[index - 1];
           if (guarded) await sql`SAVEPOINT inbound_mail`.execute(trx);
           try {
-            if (mailWrite) await mailWrite(trx);
+            if (mailWrite) await mailWrite.write(trx, claims);
             if (guarded) await sql`RELEASE SAVEPOINT inbound_mail`.execute(trx);
             if (sibling) completed.push(sibling.jobId);
           } catch (error) {

@@ -10,8 +10,19 @@ import type { Db, Executor, Transaction } from '../../../platform/database.js';
 import { AppError } from '../../../platform/errors.js';
 import { GuardMissed } from '../../../platform/events.js';
 import { translator } from '../../../platform/i18n.js';
-import { type EmailHeaders, receiveInboundMessage } from '../../cases/index.js';
-import { type CustomerContact, contactForEmail, markEmailBounced } from '../../customers/index.js';
+import {
+  claimInboundMessages,
+  type EmailHeaders,
+  type InboundResult,
+  receiveInboundMessage,
+} from '../../cases/index.js';
+import {
+  type CustomerContact,
+  contactsForEmails,
+  type EmailContact,
+  type EmailContactInput,
+  markEmailBounced,
+} from '../../customers/index.js';
 import { systemContext } from '../../identity/index.js';
 import { markOutboxBounced } from '../channels.outbox.js';
 import { type NotKept, storeMailAttachments } from './email-in.attachments.js';
@@ -19,12 +30,7 @@ import { type Classification, classifyMail } from './email-in.classify.js';
 import { splitQuotedText } from './email-in.quotes.js';
 import { sanitiseEmailHtml } from './email-in.sanitise.js';
 import type { InboundEnvelope, InboundStatus } from './email-in.tables.js';
-import {
-  caseNumberInSubject,
-  caseOfReferences,
-  isKnownMessage,
-  referencedMessageIds,
-} from './email-in.threading.js';
+import { caseNumberInSubject, caseOfReferences, referencedMessageIds } from './email-in.threading.js';
 
 /** Longest text handed to cases: PostgreSQL's full-text index refuses about 1 MB per message. */
 const MAX_TEXT = 200_000;
@@ -163,7 +169,33 @@ export async function loadStoredMails(
 
 /** What is left to write for one mail, in the processing transaction; it ends with the mail's
  * final status (`finish`) and throws AlreadyProcessed when another run was faster. */
-export type MailWrite = (trx: Transaction) => Promise<void>;
+export interface MailWrite {
+  /** The Message-ID the write stores a case message under, claimed in cases before any mail of
+   * the transaction is written (`claimMails`); null when the mail makes no case message. */
+  claim: string | null;
+  /** `claims`: the transaction's claimed ids already on a case; a write that puts its message
+   * on one adds it, so a later mail of the same batch with the same id is a duplicate. */
+  write(trx: Transaction, claims: Map<string, InboundResult>): Promise<void>;
+}
+
+/** Claims the Message-IDs of a transaction's mails, before the first is written (one statement). */
+export function claimMails(
+  trx: Transaction,
+  writes: readonly (MailWrite | null | undefined)[],
+): Promise<Map<string, InboundResult>> {
+  return claimInboundMessages(
+    trx,
+    writes.flatMap((write) => (write?.claim ? [write.claim] : [])),
+  );
+}
+
+/** One mail's writes in the caller's transaction, its Message-ID claimed first. */
+export async function writeMail(trx: Transaction, write: MailWrite): Promise<void> {
+  await write.write(trx, await claimMails(trx, [write]));
+}
+
+/** A mail read, before its sender's contact is known. */
+type ReadMail = MailWrite | { sender: EmailContactInput; withContact(contact: CustomerContact): MailWrite };
 
 /**
  * Everything before the processing transaction: parse, classify, and the sender's contact
@@ -171,15 +203,45 @@ export type MailWrite = (trx: Transaction) => Promise<void>;
  * it). Returns the writes, or null when there is nothing to do. Failures carry the Message-ID.
  */
 export async function prepareMail(db: Db, mail: StoredMail | undefined): Promise<MailWrite | null> {
-  if (mail?.status !== 'received') return null;
-  let messageId: string | null = null;
-  try {
-    return await prepareReceived(db, mail, (known) => {
-      messageId = known;
-    });
-  } catch (error) {
-    throw withMessageId(error, messageId);
-  }
+  const [prepared] = await prepareMails(db, [mail]);
+  if (prepared instanceof Error) throw prepared;
+  return prepared ?? null;
+}
+
+/**
+ * `prepareMail` for a batch: each mail read on its own, the senders' contacts asked for at once
+ * (one statement for the known ones). Per mail, in the order given: its writes, null when there
+ * is nothing to do, or the error it failed with (carrying its Message-ID).
+ */
+export async function prepareMails(
+  db: Db,
+  mails: readonly (StoredMail | undefined)[],
+): Promise<(MailWrite | null | Error)[]> {
+  const read = await Promise.all(
+    mails.map(async (mail): Promise<ReadMail | null | Error> => {
+      if (mail?.status !== 'received') return null;
+      let messageId: string | null = null;
+      try {
+        return await readReceived(mail, (known) => {
+          messageId = known;
+        });
+      } catch (error) {
+        return withMessageId(error, messageId);
+      }
+    }),
+  );
+  const senders = read.flatMap((mail) => (mail && 'sender' in mail ? [mail.sender] : []));
+  let contacts: Map<string, EmailContact> | Error = new Map();
+  if (senders.length > 0)
+    contacts = await contactsForEmails(db, systemContext, senders, { asyncCommit: true }).catch(
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    );
+  return read.map((mail) => {
+    if (!mail || mail instanceof Error || !('sender' in mail)) return mail;
+    if (contacts instanceof Error) return contacts;
+    const contact = contacts.get(mail.sender.address.trim().toLowerCase());
+    return contact ? mail.withContact(contact.contact) : new Error(`no contact for ${mail.sender.address}`);
+  });
 }
 
 function withMessageId(error: unknown, messageId: string | null): Error {
@@ -188,11 +250,7 @@ function withMessageId(error: unknown, messageId: string | null): Error {
   });
 }
 
-async function prepareReceived(
-  db: Db,
-  row: StoredMail,
-  identified: (messageId: string) => void,
-): Promise<MailWrite> {
+async function readReceived(row: StoredMail, identified: (messageId: string) => void): Promise<ReadMail> {
   const id = row.id;
   let parsed: ParsedMail;
   try {
@@ -208,42 +266,49 @@ async function prepareReceived(
   };
   const classification = classifyMail(parsed, row.raw, envelope.mailFrom);
   if (classification.kind === 'bounce')
-    return async (trx) => {
-      const reason = await handleBounce(trx, classification).catch(fail);
-      await finish(trx, id, { status: 'ignored', reason, messageId: externalId });
+    return {
+      claim: null,
+      write: async (trx) => {
+        const reason = await handleBounce(trx, classification).catch(fail);
+        await finish(trx, id, { status: 'ignored', reason, messageId: externalId });
+      },
     };
   if (classification.kind === 'auto') {
     const reason = classification.reason;
-    return (trx) => finish(trx, id, { status: 'ignored', reason, messageId: externalId });
+    return {
+      claim: null,
+      write: (trx) => finish(trx, id, { status: 'ignored', reason, messageId: externalId }),
+    };
   }
   const sender = parsed.from?.value.find((entry) => entry.address && ADDRESS.test(entry.address));
   if (!sender?.address) throw new QuarantineError('no usable sender address in From');
   const senderAddress = sender.address;
-  const contact = await contactForEmail(
-    db,
-    systemContext,
-    {
+  return {
+    sender: {
       address: senderAddress,
       displayName: sender.name ? clean(sender.name).slice(0, 200) : null,
       market: row.market,
       language: row.language,
     },
-    { asyncCommit: true },
-  );
-  return (trx) =>
-    writeCaseMessage(trx, {
-      id,
-      parsed,
-      externalId,
-      language: row.language,
-      customer: contact.contact,
-      senderAddress,
-    }).catch(fail);
+    withContact: (customer) => ({
+      claim: externalId,
+      write: (trx, claims) =>
+        writeCaseMessage(trx, claims, {
+          id,
+          parsed,
+          externalId,
+          language: row.language,
+          customer,
+          senderAddress,
+        }).catch(fail),
+    }),
+  };
 }
 
 /** The attachments, the message and the mail's new status: all in the caller's transaction. */
 async function writeCaseMessage(
   trx: Transaction,
+  claims: Map<string, InboundResult>,
   input: {
     id: string;
     parsed: ParsedMail;
@@ -254,16 +319,16 @@ async function writeCaseMessage(
   },
 ): Promise<void> {
   const { id, parsed: mail, externalId, language } = input;
-  // The same mail delivered twice is found by cases (by its Message-ID); asked here first
-  // only when it has attachments, which would otherwise be stored again for nothing.
+  // The same mail delivered twice is found by its claimed Message-ID (`claimMails`), before
+  // its files are stored again for nothing.
   const processed = (caseId: string, notes: (string | null)[]): FinalStatus => ({
     status: 'processed',
     reason: notes.filter(Boolean).join('; ') || null,
     caseId,
     messageId: externalId,
   });
-  const known = mail.attachments.length > 0 ? await isKnownMessage(trx, externalId) : null;
-  if (known) return finish(trx, id, processed(known, [DUPLICATE_NOTE]));
+  const known = claims.get(externalId);
+  if (known) return finish(trx, id, processed(known.caseId, [DUPLICATE_NOTE]));
   const references = referencedMessageIds(mail.inReplyTo ?? null, [mail.references ?? []].flat());
   const subject = clean(mail.subject ?? '')
     .trim()
@@ -292,6 +357,7 @@ async function writeCaseMessage(
   const result = await receiveInboundMessage(trx, {
     channel: 'email',
     externalId,
+    claimed: true,
     customerId: input.customer.id,
     customer: input.customer,
     subject: subject || translator(language)('email_in.no_subject'),
@@ -307,6 +373,7 @@ async function writeCaseMessage(
     throw error instanceof GuardMissed ? new AlreadyProcessed(id) : error;
   });
   if (result.duplicate) await finish(trx, id, processed(result.caseId, [DUPLICATE_NOTE, notKept]));
+  else claims.set(externalId, { ...result, duplicate: true });
 }
 
 /** Processes one stored mail; a failure carries the mail's Message-ID (for the quarantine list). */
@@ -315,7 +382,7 @@ export async function processInboundEmail(db: Db, id: string): Promise<void> {
   if (!write) return;
   await db
     .transaction()
-    .execute(write)
+    .execute((trx) => writeMail(trx, write))
     .catch((error: unknown) => {
       if (!(error instanceof AlreadyProcessed)) throw error;
     });

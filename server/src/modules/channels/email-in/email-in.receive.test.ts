@@ -214,6 +214,45 @@ describe('a mail from a customer', () => {
     expect(await messageOf(noId[0]?.message_id ?? '')).toHaveLength(1);
   });
 
+  it('keeps the files of a mail delivered to two mailboxes once, on its one message', async () => {
+    const boundary = 'files-twice';
+    const shared = mail(
+      {
+        From: 'jan@customer.test',
+        Subject: 'Two mailboxes, one file',
+        'Message-ID': '<file-twice@customer.test>',
+        'MIME-Version': '1.0',
+        'Content-Type': `multipart/mixed; boundary="${boundary}"`,
+      },
+      [
+        `--${boundary}`,
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'The photo of the scratch.',
+        `--${boundary}`,
+        'Content-Type: application/pdf; name="scratch-report.pdf"',
+        'Content-Disposition: attachment; filename="scratch-report.pdf"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        Buffer.from('%PDF-1.4 scratch report').toString('base64'),
+        `--${boundary}--`,
+      ].join('\n'),
+    );
+    await h.sendRaw(`Received: from mx1\r\n${shared}`, { to: [`service-de@${TEST_DOMAIN}`] });
+    await h.settled();
+    await h.sendRaw(`Received: from mx2\r\n${shared}`, { to: [`service-nl@${TEST_DOMAIN}`] });
+    await h.settled();
+    const [message] = await messageOf('<file-twice@customer.test>');
+    const files = await h.db
+      .selectFrom('case_attachments')
+      .select(['case_id', 'message_id'])
+      .where('filename', '=', 'scratch-report.pdf')
+      .execute();
+    expect(files).toEqual([{ case_id: message?.case_id, message_id: message?.id }]);
+    const twice = await inboundOf('<file-twice@customer.test>');
+    expect(twice.map((row) => row.reason)).toContain('duplicate: already on the case');
+  });
+
   it('decodes charsets, quoted-printable, base64 and encoded-word headers with umlauts', async () => {
     const latin1 = Buffer.concat([
       Buffer.from(

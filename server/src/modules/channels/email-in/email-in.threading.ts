@@ -64,13 +64,3 @@ export async function caseOfReferences(db: Executor, ids: string[]): Promise<str
   }
   return null;
 }
-
-/** The case a message with this external id is already on (the same mail, delivered twice). */
-export async function isKnownMessage(db: Executor, externalId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('case_messages')
-    .select('case_id')
-    .where('external_id', '=', externalId)
-    .executeTakeFirst();
-  return row?.case_id ?? null;
-}
