@@ -140,10 +140,12 @@ async function main() {
         (SELECT sum(xact_commit) FROM pg_stat_database) AS commits,
         (SELECT wal_sync FROM pg_stat_wal) AS wal_sync`.execute(db)
     ).rows[0] as { commits: string; wal_sync: string };
-  const processed = async () =>
+  // Mails still waiting, counted from the status index (counting the processed ones read the
+  // whole table every 100 ms: 0.25 ms of PostgreSQL's CPU per mail taken from the server).
+  const waiting = async () =>
     Number(
       (
-        await sql<{ n: string }>`SELECT count(*) AS n FROM inbound_emails WHERE status <> 'received'`.execute(
+        await sql<{ n: string }>`SELECT count(*) AS n FROM inbound_emails WHERE status = 'received'`.execute(
           db,
         )
       ).rows[0]?.n,
@@ -180,7 +182,8 @@ async function main() {
       }),
     );
     const acceptedMs = performance.now() - started;
-    while ((await processed()) < mails.length) await new Promise((resolve) => setTimeout(resolve, 100));
+    // Every mail was accepted (stored) before this point: none waiting means all processed.
+    while ((await waiting()) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
     const e2eMs = performance.now() - started;
     const statsAfter = await dbStats();
     const perMail = (ms: number) => Number((ms / mails.length).toFixed(2));
@@ -235,7 +238,7 @@ async function main() {
     await client.send({ from: 'big@bench.test', to: ['service-de@pitwall.test'] }, bigData);
     const peakReceive = status(pid, 'VmHWM');
     await client.quit();
-    while ((await processed()) < mails.length + 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    while ((await waiting()) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
     const peakProcessing = status(pid, 'VmHWM');
 
     const result = {
