@@ -75,6 +75,61 @@ describe('batches of one sender queue', () => {
     expect(cases.map((row) => row.subject)).toEqual(['Batch 1', 'Batch 2', 'Batch 4', 'Batch 5', 'Batch 6']);
   });
 
+  it('threads a reply onto the case its original opened earlier in the same batch, and takes a second delivery of it as a duplicate', async () => {
+    const sender = 'thread.batch@customer.test';
+    const mailbox = await h.db
+      .selectFrom('email_mailboxes')
+      .select('id')
+      .where('address', '=', `service-de@${TEST_DOMAIN}`)
+      .executeTakeFirstOrThrow();
+    const original = mail(
+      { From: sender, Subject: 'Wallbox trips', 'Message-ID': '<wallbox-1@customer.test>' },
+      'The wallbox trips the breaker.',
+    );
+    const reply = mail(
+      {
+        From: sender,
+        Subject: 'Re: Wallbox trips',
+        'Message-ID': '<wallbox-2@customer.test>',
+        'In-Reply-To': '<wallbox-1@customer.test>',
+        References: '<wallbox-1@customer.test>',
+      },
+      'It happened again this morning.',
+    );
+    // One commit: the three wait in the queue together and are processed as one batch.
+    await h.db.transaction().execute(async (trx) => {
+      for (const raw of [original, reply, `Received: from mx2\r\n${original}`])
+        await storeInboundEmail(trx, {
+          mailboxId: mailbox.id,
+          source: 'smtp',
+          raw: Buffer.from(raw),
+          envelope: { mailFrom: sender, rcptTo: [`service-de@${TEST_DOMAIN}`], remoteAddress: null },
+        });
+    });
+    await h.settled();
+    const messages = await h.db
+      .selectFrom('case_messages')
+      .select(['external_id', 'case_id'])
+      .where('external_id', 'in', ['<wallbox-1@customer.test>', '<wallbox-2@customer.test>'])
+      .orderBy('external_id')
+      .execute();
+    expect(messages.map((row) => row.external_id)).toEqual([
+      '<wallbox-1@customer.test>',
+      '<wallbox-2@customer.test>',
+    ]);
+    expect(messages[1]?.case_id).toBe(messages[0]?.case_id);
+    const inbound = await h.db
+      .selectFrom('inbound_emails')
+      .select(['status', 'reason', 'case_id'])
+      .where('message_id', '=', '<wallbox-1@customer.test>')
+      .orderBy('received_at')
+      .execute();
+    expect(inbound.map((row) => [row.status, row.reason, row.case_id])).toEqual([
+      ['processed', null, messages[0]?.case_id],
+      ['processed', 'duplicate: already on the case', messages[0]?.case_id],
+    ]);
+  });
+
   it('a mail processed by two runs at once ends on its case once: the slower run writes nothing', async () => {
     const mailbox = await h.db
       .selectFrom('email_mailboxes')

@@ -12,9 +12,9 @@ import type { Logger } from 'pino';
 import type { Db, Executor } from '../../../platform/database.js';
 import {
   AlreadyProcessed,
-  claimMails,
   loadStoredMails,
   type MailWrite,
+  openMailBatch,
   prepareMails,
   quarantineOrRetry,
 } from './email-in.process.js';
@@ -89,15 +89,15 @@ export function processInboundTask(db: Db, log: Logger): Task {
     const write = (guarded: boolean) =>
       db.transaction().execute(async (trx) => {
         const completed: string[] = [];
-        // Every mail's Message-ID claimed at once, before the first is written.
-        const claims = await claimMails(trx, [...writes.values()]);
+        // Every mail's Message-ID claimed and its references looked up at once, before the first is written.
+        const batch = await openMailBatch(trx, [...writes.values()]);
         for (const [index, id] of ids.entries()) {
           if (!writes.has(id)) continue;
           const mailWrite = writes.get(id);
           const sibling = siblings[index - 1];
           if (guarded) await sql`SAVEPOINT inbound_mail`.execute(trx);
           try {
-            if (mailWrite) await mailWrite.write(trx, claims);
+            if (mailWrite) await mailWrite.write(trx, batch);
             if (guarded) await sql`RELEASE SAVEPOINT inbound_mail`.execute(trx);
             if (sibling) completed.push(sibling.jobId);
           } catch (error) {

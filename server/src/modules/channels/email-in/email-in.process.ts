@@ -30,7 +30,12 @@ import { type Classification, classifyMail } from './email-in.classify.js';
 import { splitQuotedText } from './email-in.quotes.js';
 import { sanitiseEmailHtml } from './email-in.sanitise.js';
 import type { InboundEnvelope, InboundStatus } from './email-in.tables.js';
-import { caseNumberInSubject, caseOfReferences, referencedMessageIds } from './email-in.threading.js';
+import {
+  caseNumberInSubject,
+  caseOfReferences,
+  casesOfMessageIds,
+  referencedMessageIds,
+} from './email-in.threading.js';
 
 /** Longest text handed to cases: PostgreSQL's full-text index refuses about 1 MB per message. */
 const MAX_TEXT = 200_000;
@@ -171,27 +176,44 @@ export async function loadStoredMails(
  * final status (`finish`) and throws AlreadyProcessed when another run was faster. */
 export interface MailWrite {
   /** The Message-ID the write stores a case message under, claimed in cases before any mail of
-   * the transaction is written (`claimMails`); null when the mail makes no case message. */
+   * the transaction is written (`openMailBatch`); null when the mail makes no case message. */
   claim: string | null;
-  /** `claims`: the transaction's claimed ids already on a case; a write that puts its message
-   * on one adds it, so a later mail of the same batch with the same id is a duplicate. */
-  write(trx: Transaction, claims: Map<string, InboundResult>): Promise<void>;
+  /** The Message-IDs the mail refers to (In-Reply-To, References), nearest first. */
+  references: readonly string[];
+  write(trx: Transaction, batch: MailBatch): Promise<void>;
 }
 
-/** Claims the Message-IDs of a transaction's mails, before the first is written (one statement). */
-export function claimMails(
+/** What the mails of one processing transaction share, read once before the first is written. */
+export interface MailBatch {
+  /** Claimed Message-IDs already on a case (cases' `claimInboundMessages`). A write that puts its
+   * message on a case adds it: a later mail of the batch with the same id is a duplicate. */
+  claims: Map<string, InboundResult>;
+  /** Message-ID → case id for the references the batch's mails make. A write adds its own
+   * message: a later mail of the batch that answers it is threaded onto the same case. */
+  threads: Map<string, string>;
+}
+
+/** Claims the Message-IDs of a transaction's mails and finds the cases they refer to, before the
+ * first is written (a statement each, for the whole batch). */
+export async function openMailBatch(
   trx: Transaction,
   writes: readonly (MailWrite | null | undefined)[],
-): Promise<Map<string, InboundResult>> {
-  return claimInboundMessages(
+): Promise<MailBatch> {
+  const present = writes.filter((write): write is MailWrite => Boolean(write));
+  const claims = await claimInboundMessages(
     trx,
-    writes.flatMap((write) => (write?.claim ? [write.claim] : [])),
+    present.flatMap((write) => (write.claim ? [write.claim] : [])),
   );
+  const threads = await casesOfMessageIds(
+    trx,
+    present.flatMap((write) => write.references),
+  );
+  return { claims, threads };
 }
 
-/** One mail's writes in the caller's transaction, its Message-ID claimed first. */
+/** One mail's writes in the caller's transaction, its batch of one opened first. */
 export async function writeMail(trx: Transaction, write: MailWrite): Promise<void> {
-  await write.write(trx, await claimMails(trx, [write]));
+  await write.write(trx, await openMailBatch(trx, [write]));
 }
 
 /** A mail read, before its sender's contact is known. */
@@ -268,6 +290,7 @@ async function readReceived(row: StoredMail, identified: (messageId: string) => 
   if (classification.kind === 'bounce')
     return {
       claim: null,
+      references: [],
       write: async (trx) => {
         const reason = await handleBounce(trx, classification).catch(fail);
         await finish(trx, id, { status: 'ignored', reason, messageId: externalId });
@@ -277,12 +300,14 @@ async function readReceived(row: StoredMail, identified: (messageId: string) => 
     const reason = classification.reason;
     return {
       claim: null,
+      references: [],
       write: (trx) => finish(trx, id, { status: 'ignored', reason, messageId: externalId }),
     };
   }
   const sender = parsed.from?.value.find((entry) => entry.address && ADDRESS.test(entry.address));
   if (!sender?.address) throw new QuarantineError('no usable sender address in From');
   const senderAddress = sender.address;
+  const references = referencedMessageIds(parsed.inReplyTo ?? null, [parsed.references ?? []].flat());
   return {
     sender: {
       address: senderAddress,
@@ -292,14 +317,16 @@ async function readReceived(row: StoredMail, identified: (messageId: string) => 
     },
     withContact: (customer) => ({
       claim: externalId,
-      write: (trx, claims) =>
-        writeCaseMessage(trx, claims, {
+      references,
+      write: (trx, batch) =>
+        writeCaseMessage(trx, batch, {
           id,
           parsed,
           externalId,
           language: row.language,
           customer,
           senderAddress,
+          references,
         }).catch(fail),
     }),
   };
@@ -308,7 +335,7 @@ async function readReceived(row: StoredMail, identified: (messageId: string) => 
 /** The attachments, the message and the mail's new status: all in the caller's transaction. */
 async function writeCaseMessage(
   trx: Transaction,
-  claims: Map<string, InboundResult>,
+  batch: MailBatch,
   input: {
     id: string;
     parsed: ParsedMail;
@@ -316,6 +343,7 @@ async function writeCaseMessage(
     language: 'de' | 'en';
     customer: CustomerContact;
     senderAddress: string;
+    references: readonly string[];
   },
 ): Promise<void> {
   const { id, parsed: mail, externalId, language } = input;
@@ -327,13 +355,12 @@ async function writeCaseMessage(
     caseId,
     messageId: externalId,
   });
-  const known = claims.get(externalId);
+  const known = batch.claims.get(externalId);
   if (known) return finish(trx, id, processed(known.caseId, [DUPLICATE_NOTE]));
-  const references = referencedMessageIds(mail.inReplyTo ?? null, [mail.references ?? []].flat());
   const subject = clean(mail.subject ?? '')
     .trim()
     .slice(0, 250);
-  const caseRef = (await caseOfReferences(trx, references)) ?? caseNumberInSubject(subject);
+  const caseRef = caseOfReferences(batch.threads, input.references) ?? caseNumberInSubject(subject);
   const files = await storeMailAttachments(trx, mail.attachments);
   const split = splitQuotedText(clean(mail.text ?? '').slice(0, MAX_TEXT));
   const notice = files.notKept.length > 0 ? notKeptNotice(language, files.notKept) : null;
@@ -344,7 +371,7 @@ async function writeCaseMessage(
   const email: EmailHeaders = {
     messageId: mail.messageId ? externalId : null,
     inReplyTo: mail.inReplyTo ? clean(mail.inReplyTo).slice(0, 900) : null,
-    references,
+    references: [...input.references],
     from: input.senderAddress,
     to: addresses(mail.to),
     cc: addresses(mail.cc),
@@ -373,7 +400,10 @@ async function writeCaseMessage(
     throw error instanceof GuardMissed ? new AlreadyProcessed(id) : error;
   });
   if (result.duplicate) await finish(trx, id, processed(result.caseId, [DUPLICATE_NOTE, notKept]));
-  else claims.set(externalId, { ...result, duplicate: true });
+  else {
+    batch.claims.set(externalId, { ...result, duplicate: true });
+    batch.threads.set(externalId, result.caseId);
+  }
 }
 
 /** Processes one stored mail; a failure carries the mail's Message-ID (for the quarantine list). */

@@ -29,20 +29,24 @@ export function caseNumberInSubject(subject: string): string | null {
   return number && isCaseNumber(number) ? number : null;
 }
 
-/** The case id a mail answers, by its references; null when none of them is known. Case
- * messages first, then Pitwall's own replies (outbox), then other mail already processed: one
- * statement (a reply is 40% of the mail). */
-export async function caseOfReferences(db: Executor, ids: string[]): Promise<string | null> {
-  if (ids.length === 0) return null;
+/**
+ * The cases of Message-IDs (of one mail's references, or of a whole batch's): case messages
+ * first, then Pitwall's own replies (outbox), then other mail already processed, in one
+ * statement. Message-ID → case id, for the ids known.
+ */
+export async function casesOfMessageIds(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  const byId = new Map<string, string>();
+  if (ids.length === 0) return byId;
+  const unique = [...new Set(ids)];
   const rows = await db
     .selectFrom('case_messages')
     .select(['case_id', 'external_id as message_id', sql<number>`0`.as('source')])
-    .where('external_id', 'in', ids)
+    .where('external_id', 'in', unique)
     .unionAll(
       db
         .selectFrom('outbox_messages')
         .select(['case_id', 'message_id', sql<number>`1`.as('source')])
-        .where('message_id', 'in', ids)
+        .where('message_id', 'in', unique)
         .where('case_id', 'is not', null)
         .$narrowType<{ case_id: string }>(),
     )
@@ -50,16 +54,23 @@ export async function caseOfReferences(db: Executor, ids: string[]): Promise<str
       db
         .selectFrom('inbound_emails')
         .select(['case_id', 'message_id', sql<number>`2`.as('source')])
-        .where('message_id', 'in', ids)
+        .where('message_id', 'in', unique)
         .where('case_id', 'is not', null)
         .$narrowType<{ case_id: string }>(),
     )
     .execute();
-  const byId = new Map<string, string>();
   for (const row of rows.sort((a, b) => a.source - b.source))
     if (row.message_id && row.case_id && !byId.has(row.message_id)) byId.set(row.message_id, row.case_id);
-  for (const id of ids) {
-    const caseId = byId.get(id);
+  return byId;
+}
+
+/** The case a mail answers: its nearest reference (`referencedMessageIds`' order) that is known. */
+export function caseOfReferences(
+  known: ReadonlyMap<string, string>,
+  references: readonly string[],
+): string | null {
+  for (const id of references) {
+    const caseId = known.get(id);
     if (caseId) return caseId;
   }
   return null;
