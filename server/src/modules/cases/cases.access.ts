@@ -25,7 +25,10 @@ async function loadByRef(db: Executor, ref: string, forUpdate: boolean): Promise
   const key = caseRefKey(ref);
   if (!key) return undefined;
   let query = db.selectFrom('cases').selectAll().where(key.column, '=', key.value);
-  if (forUpdate) query = query.forUpdate();
+  // FOR NO KEY UPDATE: changes of one case wait for each other, as with FOR UPDATE, but a row
+  // that merely references the case (its SLA row, a message of another transaction, a
+  // notification) is not held up until the whole change commits; a case's id never changes.
+  if (forUpdate) query = query.forNoKeyUpdate();
   return query.executeTakeFirst();
 }
 
