@@ -17,6 +17,7 @@ import {
   openMailBatch,
   prepareMails,
   quarantineOrRetry,
+  writeMail,
 } from './email-in.process.js';
 
 /** Mails one job processes at most: its own and those waiting behind it in its queue. */
@@ -89,15 +90,17 @@ export function processInboundTask(db: Db, log: Logger): Task {
     const write = (guarded: boolean) =>
       db.transaction().execute(async (trx) => {
         const completed: string[] = [];
-        // Every mail's Message-ID claimed and its references looked up at once, before the first is written.
-        const batch = await openMailBatch(trx, [...writes.values()]);
+        // Every mail's Message-ID claimed and its references looked up at once, before the first
+        // is written. Guarded, each mail does its own inside its savepoint, so a mail whose ids
+        // PostgreSQL refuses fails alone instead of holding up the batch behind it.
+        const batch = guarded ? null : await openMailBatch(trx, [...writes.values()]);
         for (const [index, id] of ids.entries()) {
           if (!writes.has(id)) continue;
           const mailWrite = writes.get(id);
           const sibling = siblings[index - 1];
           if (guarded) await sql`SAVEPOINT inbound_mail`.execute(trx);
           try {
-            if (mailWrite) await mailWrite.write(trx, batch);
+            if (mailWrite) await (batch ? mailWrite.write(trx, batch) : writeMail(trx, mailWrite));
             if (guarded) await sql`RELEASE SAVEPOINT inbound_mail`.execute(trx);
             if (sibling) completed.push(sibling.jobId);
           } catch (error) {

@@ -19,7 +19,6 @@ import {
 import {
   type CustomerContact,
   contactsForEmails,
-  type EmailContact,
   type EmailContactInput,
   markEmailBounced,
 } from '../../customers/index.js';
@@ -217,7 +216,9 @@ export async function writeMail(trx: Transaction, write: MailWrite): Promise<voi
 }
 
 /** A mail read, before its sender's contact is known. */
-type ReadMail = MailWrite | { sender: EmailContactInput; withContact(contact: CustomerContact): MailWrite };
+type ReadMail =
+  | MailWrite
+  | { sender: EmailContactInput; messageId: string; withContact(contact: CustomerContact): MailWrite };
 
 /**
  * Everything before the processing transaction: parse, classify, and the sender's contact
@@ -253,17 +254,30 @@ export async function prepareMails(
     }),
   );
   const senders = read.flatMap((mail) => (mail && 'sender' in mail ? [mail.sender] : []));
-  let contacts: Map<string, EmailContact> | Error = new Map();
-  if (senders.length > 0)
-    contacts = await contactsForEmails(db, systemContext, senders, { asyncCommit: true }).catch(
-      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-    );
-  return read.map((mail) => {
-    if (!mail || mail instanceof Error || !('sender' in mail)) return mail;
-    if (contacts instanceof Error) return contacts;
-    const contact = contacts.get(mail.sender.address.trim().toLowerCase());
-    return contact ? mail.withContact(contact.contact) : new Error(`no contact for ${mail.sender.address}`);
-  });
+  const options = { asyncCommit: true };
+  // When the batch's question fails, each mail asks alone (one after another: two mails of one
+  // new sender must not both create it), so that a failure is the failing mail's own.
+  const contacts =
+    senders.length > 0
+      ? await contactsForEmails(db, systemContext, senders, options).catch(() => null)
+      : null;
+  const prepared: (MailWrite | null | Error)[] = [];
+  for (const mail of read) {
+    if (!mail || mail instanceof Error || !('sender' in mail)) {
+      prepared.push(mail);
+      continue;
+    }
+    const key = mail.sender.address.trim().toLowerCase();
+    try {
+      const contact =
+        contacts?.get(key) ?? (await contactsForEmails(db, systemContext, [mail.sender], options)).get(key);
+      if (!contact) throw new Error(`no contact for ${mail.sender.address}`);
+      prepared.push(mail.withContact(contact.contact));
+    } catch (error) {
+      prepared.push(withMessageId(error, mail.messageId));
+    }
+  }
+  return prepared;
 }
 
 function withMessageId(error: unknown, messageId: string | null): Error {
@@ -315,6 +329,7 @@ async function readReceived(row: StoredMail, identified: (messageId: string) => 
       market: row.market,
       language: row.language,
     },
+    messageId: externalId,
     withContact: (customer) => ({
       claim: externalId,
       references,
@@ -347,7 +362,7 @@ async function writeCaseMessage(
   },
 ): Promise<void> {
   const { id, parsed: mail, externalId, language } = input;
-  // The same mail delivered twice is found by its claimed Message-ID (`claimMails`), before
+  // The same mail delivered twice is found by its claimed Message-ID (`openMailBatch`), before
   // its files are stored again for nothing.
   const processed = (caseId: string, notes: (string | null)[]): FinalStatus => ({
     status: 'processed',

@@ -11,7 +11,8 @@ import { sql } from 'kysely';
 import type { Executor } from '../../../platform/database.js';
 import { isCaseNumber } from '../../cases/index.js';
 
-const MESSAGE_ID = /<[^<>\s]{1,900}>/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: PostgreSQL text cannot hold NUL
+const MESSAGE_ID = /<[^<>\s\u0000]{1,900}>/g;
 const CASE_TOKEN = /\[\s*(PW-\d{4}-\d{6,})\s*\]/i;
 
 /** Message-IDs a reply names, nearest first (In-Reply-To, then References from the newest). */
@@ -41,12 +42,12 @@ export async function casesOfMessageIds(db: Executor, ids: readonly string[]): P
   const rows = await db
     .selectFrom('case_messages')
     .select(['case_id', 'external_id as message_id', sql<number>`0`.as('source')])
-    .where('external_id', 'in', unique)
+    .where('external_id', '=', sql<string>`any(${unique}::text[])`)
     .unionAll(
       db
         .selectFrom('outbox_messages')
         .select(['case_id', 'message_id', sql<number>`1`.as('source')])
-        .where('message_id', 'in', unique)
+        .where('message_id', '=', sql<string>`any(${unique}::text[])`)
         .where('case_id', 'is not', null)
         .$narrowType<{ case_id: string }>(),
     )
@@ -54,7 +55,7 @@ export async function casesOfMessageIds(db: Executor, ids: readonly string[]): P
       db
         .selectFrom('inbound_emails')
         .select(['case_id', 'message_id', sql<number>`2`.as('source')])
-        .where('message_id', 'in', unique)
+        .where('message_id', '=', sql<string>`any(${unique}::text[])`)
         .where('case_id', 'is not', null)
         .$narrowType<{ case_id: string }>(),
     )
