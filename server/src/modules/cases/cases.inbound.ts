@@ -65,18 +65,15 @@ export async function claimInboundMessages(
     SELECT external_id, case_id, case_number, message_id FROM cases_inbound_claim_many(${externalIds}::text[])`.execute(
     trx,
   );
-  for (const row of rows.rows) claimed.set(row.external_id, duplicateOf(row));
+  for (const row of rows.rows)
+    claimed.set(row.external_id, {
+      caseId: row.case_id,
+      caseNumber: row.case_number,
+      messageId: row.message_id,
+      created: false,
+      duplicate: true,
+    });
   return claimed;
-}
-
-function duplicateOf(row: { case_id: string; case_number: string; message_id: string }): InboundResult {
-  return {
-    caseId: row.case_id,
-    caseNumber: row.case_number,
-    messageId: row.message_id,
-    created: false,
-    duplicate: true,
-  };
 }
 
 /**
@@ -94,11 +91,8 @@ export async function receiveInboundMessage(
     db.isTransaction ? work(db as Transaction) : db.transaction().execute(work);
   return inTransaction(async (trx) => {
     if (input.externalId && !input.claimed) {
-      // Two deliveries of one mail processed at the same moment: see claimInboundMessages.
-      const claimed = await sql<{ case_id: string; case_number: string; message_id: string }>`
-        SELECT case_id, case_number, message_id FROM cases_inbound_claim(${input.externalId})`.execute(trx);
-      const existing = claimed.rows[0];
-      if (existing) return duplicateOf(existing);
+      const existing = (await claimInboundMessages(trx, [input.externalId])).get(input.externalId);
+      if (existing) return existing;
     }
     const customer =
       input.customer?.id === input.customerId

@@ -195,7 +195,7 @@ export const casesMigrations: Record<string, Migration> = {
   '20261206_20_cases_inbound_claim_many': {
     async up(db: Kysely<unknown>) {
       // The Message-IDs of a batch of mail claimed and looked up in one round trip (one per mail
-      // before). The locks are taken in the order of their keys, so two transactions claiming
+      // before); a single message claims through it too (cases_inbound_claim is no longer called). The locks are taken in the order of their keys, so two transactions claiming
       // overlapping sets never wait for each other in a circle.
       await sql`
         CREATE FUNCTION cases_inbound_claim_many(externals text[])
